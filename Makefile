@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Developer Makefile of xen-tmem. The kbuild rules are in Kbuild, which
+# DKMS uses directly; this file only drives kbuild and the tests.
+#
+#   make                 build xen_tmem.ko for the running kernel
+#   make KVER=x.y.z      ... for another installed kernel
+#   make KDIR=/path      ... against a kernel build tree
+#   make check           userspace unit tests (seconds)
+#   make test            everything: unit tests and the QEMU scenarios
+#   make demo            boot the demo guest with the emulated hypervisor
+#   make style           checkpatch and shellcheck
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+SHELL := /bin/sh
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -f src/config.h
+	$(MAKE) -C tests/unit clean
+
+check:
+	$(MAKE) -C tests/unit check
+
+test:
+	tests/run-all.sh
+
+demo:
+	tests/qemu/demo.sh
+
+style:
+	tests/style.sh
+
+.PHONY: all modules clean check test demo style

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xen-tmem: every kernel-version difference, in one place.
+ *
+ * The HAVE_* macros come from src/probe.sh, which reads the target tree's
+ * headers at build time (no LINUX_VERSION_CODE arithmetic). The eras:
+ *   cleancache_register_ops(): returns the previous pointer (3.10-4.0),
+ *     returns int / -EBUSY (4.1+), const ops (4.6+); the by-value API of
+ *     3.0-3.9 is not supported (the module then builds but refuses to load);
+ *   init_shared_fs(): char *uuid (<= 4.12), uuid_t *uuid (4.13+);
+ *   frame number: pfn_to_mfn() for PV (<= 4.2), xen_page_to_gfn() (4.3+).
+ */
+#ifndef XTMEM_COMPAT_H
+#define XTMEM_COMPAT_H
+
+#include "config.h"
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+
+#if IS_ENABLED(CONFIG_CLEANCACHE) && \
+	(defined(HAVE_CLEANCACHE_REGISTER_INT) || \
+	 defined(HAVE_CLEANCACHE_REGISTER_PTR))
+#define XTMEM_HAVE_CLEANCACHE 1
+#include <linux/cleancache.h>
+
+#ifdef HAVE_CLEANCACHE_CONST_OPS
+#define XTMEM_CC_CONST const
+#else
+#define XTMEM_CC_CONST
+#endif
+
+/* The type init_shared_fs() gets the filesystem's 16-byte UUID as. */
+#ifdef HAVE_CLEANCACHE_UUID_T
+#define XTMEM_CC_UUID_T uuid_t
+#else
+#define XTMEM_CC_UUID_T char
+#endif
+
+static inline const u8 *xtmem_cc_uuid_bytes(const void *uuid)
+{
+	return uuid;
+}
+
+/* Register the backend: 0, or -EBUSY when another backend owns cleancache. */
+static inline int xtmem_cc_register(XTMEM_CC_CONST struct cleancache_ops *ops)
+{
+#ifdef HAVE_CLEANCACHE_REGISTER_INT
+	return cleancache_register_ops(ops);
+#else
+	/*
+	 * Before 4.1 a second backend silently replaces the first; it can
+	 * only be reported afterwards.
+	 */
+	if (cleancache_register_ops(ops))
+		pr_warn("replaced another cleancache backend (kernels before 4.1 cannot refuse)\n");
+	return 0;
+#endif
+}
+#endif /* CONFIG_CLEANCACHE */
+
+#if IS_ENABLED(CONFIG_XEN) && defined(CONFIG_X86)
+#define XTMEM_HAVE_XEN 1
+#include <xen/xen.h>
+#include <xen/page.h>
+#include <xen/interface/xen.h>
+#include <asm/xen/hypercall.h>
+
+#ifndef __HYPERVISOR_tmem_op
+#define __HYPERVISOR_tmem_op XTMEM_HYPERCALL
+#endif
+
+static inline unsigned long xtmem_xen_frame(struct page *page)
+{
+#ifdef HAVE_XEN_PAGE_TO_GFN
+	return xen_page_to_gfn(page);
+#else
+	unsigned long pfn = page_to_pfn(page);
+
+	return xen_pv_domain() ? pfn_to_mfn(pfn) : pfn;
+#endif
+}
+#endif /* CONFIG_XEN && CONFIG_X86 */
+
+#endif /* XTMEM_COMPAT_H */

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-tmem: module parameters. Every value is checked in its setter, so a
+ * bad value fails modprobe (and a later write to /sys/module/xen_tmem/
+ * parameters) with -EINVAL and one line naming it, and changes nothing.
+ */
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "parse.h"
+#include "xtmem.h"
+
+/* Pool kinds a user may allow; persist waits for frontswap support. */
+#define XTMEM_ALLOWED_FLAGS	XTMEM_POOL_SHARED
+#define XTMEM_BAD_LEN		40
+
+static u32 xtmem_pool_flags = XTMEM_POOL_SHARED;
+static u8 xtmem_shared_uuid[16];
+static bool xtmem_shared_uuid_set;
+static DEFINE_SPINLOCK(xtmem_uuid_lock);
+static int xtmem_transport = XTMEM_TRANSPORT_XEN;
+bool xtmem_param_enabled = true;
+static bool xtmem_ready;	/* module initialised: the switch acts */
+
+u32 xtmem_param_pool_flags(void)
+{
+	return READ_ONCE(xtmem_pool_flags);
+}
+
+/* Copy the shared-pool UUID override; false when none is set. */
+bool xtmem_param_shared_uuid(u8 uuid[16])
+{
+	bool set;
+
+	spin_lock(&xtmem_uuid_lock);
+	set = xtmem_shared_uuid_set;
+	memcpy(uuid, xtmem_shared_uuid, 16);
+	spin_unlock(&xtmem_uuid_lock);
+	return set;
+}
+
+int xtmem_param_transport(void)
+{
+	return xtmem_transport;
+}
+
+void xtmem_params_ready(void)
+{
+	xtmem_ready = true;
+}
+
+/* A printable, bounded copy of a refused value for the log line. */
+static void xtmem_sanitize(const char *val, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && val[i] && val[i] != '\n'; i++)
+		out[i] = (val[i] >= 0x20 && val[i] < 0x7f) ? val[i] : '?';
+	out[i] = '\0';
+}
+
+/*
+ * Strict boolean: 1, 0, y, n, Y, N, on, off (one trailing newline
+ * allowed); kstrtobool() would take "1junk" and "yes please".
+ */
+static bool xtmem_parse_onoff(const char *val, bool *on)
+{
+	static const char * const yes[] = { "1", "y", "Y", "on" };
+	static const char * const no[] = { "0", "n", "N", "off" };
+	size_t len = strnlen(val, 8);
+	char v[8];
+	int i;
+
+	if (len && val[len - 1] == '\n')
+		len--;
+	if (!len || len >= sizeof(v))
+		return false;
+	memcpy(v, val, len);
+	v[len] = '\0';
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcmp(v, yes[i]) || !strcmp(v, no[i])) {
+			*on = !strcmp(v, yes[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* --- pool_flags ---------------------------------------------------------- */
+
+static int xtmem_pool_flags_set(const char *val, const struct kernel_param *kp)
+{
+	char bad[XTMEM_BAD_LEN];
+	enum xtmem_parse_err e;
+	u32 flags;
+
+	e = xtmem_parse_pool_flags(val, XTMEM_ALLOWED_FLAGS, &flags,
+				   bad, sizeof(bad));
+	if (e == XTMEM_PARSE_NOT_ALLOWED) {
+		pr_err("pool_flags: '%s' is not supported (persist needs frontswap, which this version does not have; the hypervisor refuses precompressed); valid: shared, none, or the number 2 or 0\n",
+		       bad);
+		return -EINVAL;
+	}
+	if (e) {
+		pr_err("pool_flags: '%s' is not valid (%s); valid: shared, none, or the number 2 or 0\n",
+		       bad, xtmem_parse_strerror(e));
+		return -EINVAL;
+	}
+	WRITE_ONCE(xtmem_pool_flags, flags);
+	return 0;
+}
+
+static int xtmem_pool_flags_get(char *buf, const struct kernel_param *kp)
+{
+	int n = xtmem_format_pool_flags(READ_ONCE(xtmem_pool_flags), buf,
+					PAGE_SIZE - 1);
+
+	return n + sprintf(buf + n, "\n");
+}
+
+static const struct kernel_param_ops xtmem_pool_flags_ops = {
+	.set = xtmem_pool_flags_set,
+	.get = xtmem_pool_flags_get,
+};
+module_param_cb(pool_flags, &xtmem_pool_flags_ops, NULL, 0644);
+MODULE_PARM_DESC(pool_flags,
+		 "Pool kinds the module may ask the hypervisor for, comma-separated: 'shared' lets filesystems that ask for a shared pool (OCFS2) get a shared ephemeral pool, 'none' gives every filesystem a private pool; or the number of those bits (2, 0). 'persist' is reserved for frontswap. Affects filesystems mounted afterwards. Default: shared");
+
+/* --- shared_uuid --------------------------------------------------------- */
+
+static bool xtmem_is_none(const char *val)
+{
+	return !strcmp(val, "none") || !strcmp(val, "none\n");
+}
+
+static int xtmem_shared_uuid_set_cb(const char *val,
+				    const struct kernel_param *kp)
+{
+	enum xtmem_parse_err e;
+	u8 uuid[16];
+	bool set = !xtmem_is_none(val);
+
+	if (set) {
+		e = xtmem_parse_uuid(val, uuid);
+		if (e) {
+			char bad[XTMEM_BAD_LEN];
+
+			xtmem_sanitize(val, bad, sizeof(bad));
+			pr_err("shared_uuid: '%s' is not valid (%s); give a UUID as 8-4-4-4-12 hex digits, neither all zeros nor all f (Xen treats those as private), or 'none'\n",
+			       bad, xtmem_parse_strerror(e));
+			return -EINVAL;
+		}
+	} else {
+		memset(uuid, 0, sizeof(uuid));
+	}
+	spin_lock(&xtmem_uuid_lock);
+	memcpy(xtmem_shared_uuid, uuid, 16);
+	xtmem_shared_uuid_set = set;
+	spin_unlock(&xtmem_uuid_lock);
+	return 0;
+}
+
+static int xtmem_shared_uuid_get(char *buf, const struct kernel_param *kp)
+{
+	u8 uuid[16];
+	int n;
+
+	if (!xtmem_param_shared_uuid(uuid))
+		return sprintf(buf, "none\n");
+	n = xtmem_format_uuid(uuid, buf, PAGE_SIZE - 1);
+	return n + sprintf(buf + n, "\n");
+}
+
+static const struct kernel_param_ops xtmem_shared_uuid_ops = {
+	.set = xtmem_shared_uuid_set_cb,
+	.get = xtmem_shared_uuid_get,
+};
+module_param_cb(shared_uuid, &xtmem_shared_uuid_ops, NULL, 0644);
+MODULE_PARM_DESC(shared_uuid,
+		 "UUID (8-4-4-4-12 hex) of the shared pool a filesystem that asks for one joins instead of its own, e.g. one the dom0 admin authorised with 'xl tmem-shared-auth'. Only one filesystem at a time uses it; a second gets a private pool. Needs 'shared' in pool_flags. Default: none");
+
+/* --- transport ----------------------------------------------------------- */
+
+static int xtmem_transport_set(const char *val, const struct kernel_param *kp)
+{
+	enum xtmem_parse_err e;
+	int which;
+
+	e = xtmem_parse_transport(val, &which);
+	if (e) {
+		char bad[XTMEM_BAD_LEN];
+
+		xtmem_sanitize(val, bad, sizeof(bad));
+		pr_err("transport: '%s' is not valid (%s); valid: xen, emulated (the test emulator)\n",
+		       bad, xtmem_parse_strerror(e));
+		return -EINVAL;
+	}
+	xtmem_transport = which;
+	return 0;
+}
+
+static int xtmem_transport_get_cb(char *buf, const struct kernel_param *kp)
+{
+	return sprintf(buf, "%s\n", xtmem_transport == XTMEM_TRANSPORT_EMULATED ?
+		       "emulated" : "xen");
+}
+
+static const struct kernel_param_ops xtmem_transport_ops = {
+	.set = xtmem_transport_set,
+	.get = xtmem_transport_get_cb,
+};
+module_param_cb(transport, &xtmem_transport_ops, NULL, 0444);
+MODULE_PARM_DESC(transport,
+		 "How to reach tmem: 'xen' (the hypercall) or 'emulated' (the test emulator module xen_tmem_emu, for testing only). Default: xen");
+
+/* --- enabled ------------------------------------------------------------- */
+
+static int xtmem_enabled_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+
+	if (!xtmem_parse_onoff(val, &on)) {
+		char bad[XTMEM_BAD_LEN];
+
+		xtmem_sanitize(val, bad, sizeof(bad));
+		pr_err("enabled: '%s' is not valid; valid: 1, 0, y, n, on, off\n", bad);
+		return -EINVAL;
+	}
+	if (!xtmem_ready) {
+		xtmem_param_enabled = on;
+		return 0;
+	}
+	return xtmem_pool_set_enabled(on);
+}
+
+static int xtmem_enabled_get(char *buf, const struct kernel_param *kp)
+{
+	return sprintf(buf, "%c\n", READ_ONCE(xtmem_param_enabled) ? 'Y' : 'N');
+}
+
+static const struct kernel_param_ops xtmem_enabled_ops = {
+	.set = xtmem_enabled_set,
+	.get = xtmem_enabled_get,
+};
+module_param_cb(enabled, &xtmem_enabled_ops, NULL, 0644);
+MODULE_PARM_DESC(enabled,
+		 "Runtime switch: 1 stores clean pages in the hypervisor; 0 stops, and flushes every hypervisor pool so the hypervisor gets its memory back. Default: 1");

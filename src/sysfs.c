@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-tmem: statistics in sysfs, readable without debugfs:
+ *
+ *   /sys/kernel/mm/xen_tmem/version, transport
+ *   /sys/kernel/mm/xen_tmem/total/<counter>
+ *   /sys/kernel/mm/xen_tmem/pools/<slot>/<counter>, kind, uuid, hv_pool
+ */
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "parse.h"
+#include "xtmem.h"
+
+struct xtmem_kobj {
+	struct kobject kobj;
+	int slot;		/* a pool slot, or XTMEM_TOTAL */
+};
+
+struct xtmem_attr {
+	struct attribute attr;
+	int counter;		/* enum xtmem_counter, or -1 */
+	ssize_t (*show)(struct xtmem_kobj *xk, char *buf);
+};
+
+static struct kobject *xtmem_root;
+static struct kobject *xtmem_pools_dir;
+static struct xtmem_kobj *xtmem_total;
+static struct xtmem_kobj *xtmem_pool_kobjs[XTMEM_MAX_POOLS];
+
+static ssize_t xtmem_attr_show(struct kobject *kobj, struct attribute *attr,
+			       char *buf)
+{
+	struct xtmem_kobj *xk = container_of(kobj, struct xtmem_kobj, kobj);
+	struct xtmem_attr *xa = container_of(attr, struct xtmem_attr, attr);
+
+	if (xa->counter >= 0)
+		return sprintf(buf, "%llu\n",
+			       (unsigned long long)xtmem_stat(xk->slot,
+							      xa->counter));
+	return xa->show(xk, buf);
+}
+
+static const struct sysfs_ops xtmem_sysfs_ops = {
+	.show = xtmem_attr_show,
+};
+
+static void xtmem_kobj_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct xtmem_kobj, kobj));
+}
+
+static struct kobj_type xtmem_ktype = {
+	.sysfs_ops = &xtmem_sysfs_ops,
+	.release = xtmem_kobj_release,
+};
+
+static struct xtmem_attr xtmem_counter_attrs[XTMEM_NR_COUNTERS];
+static struct attribute *xtmem_counter_list[XTMEM_NR_COUNTERS + 1];
+static const struct attribute_group xtmem_counter_group = {
+	.attrs = xtmem_counter_list,
+};
+
+static ssize_t xtmem_kind_show(struct xtmem_kobj *xk, char *buf)
+{
+	struct xtmem_pool_info info;
+
+	if (!xtmem_pool_info(xk->slot, &info))
+		return sprintf(buf, "unused\n");
+	return sprintf(buf, "%s\n", info.kind == XTMEM_KIND_SHARED ?
+		       "shared" : "private");
+}
+
+static ssize_t xtmem_uuid_show(struct xtmem_kobj *xk, char *buf)
+{
+	struct xtmem_pool_info info;
+	int n;
+
+	if (!xtmem_pool_info(xk->slot, &info) ||
+	    info.kind != XTMEM_KIND_SHARED)
+		return sprintf(buf, "none\n");
+	n = xtmem_format_uuid(info.uuid, buf, PAGE_SIZE - 1);
+	return n + sprintf(buf + n, "\n");
+}
+
+static ssize_t xtmem_hv_pool_show(struct xtmem_kobj *xk, char *buf)
+{
+	struct xtmem_pool_info info;
+
+	xtmem_pool_info(xk->slot, &info);
+	return sprintf(buf, "%d\n", info.in_use ? info.hv_id : -1);
+}
+
+static struct xtmem_attr xtmem_pool_attrs[] = {
+	{ .attr = { .name = "kind", .mode = 0444 }, .counter = -1,
+	  .show = xtmem_kind_show },
+	{ .attr = { .name = "uuid", .mode = 0444 }, .counter = -1,
+	  .show = xtmem_uuid_show },
+	{ .attr = { .name = "hv_pool", .mode = 0444 }, .counter = -1,
+	  .show = xtmem_hv_pool_show },
+};
+
+static struct attribute *xtmem_pool_list[] = {
+	&xtmem_pool_attrs[0].attr,
+	&xtmem_pool_attrs[1].attr,
+	&xtmem_pool_attrs[2].attr,
+	NULL,
+};
+
+static const struct attribute_group xtmem_pool_group = {
+	.attrs = xtmem_pool_list,
+};
+
+static struct xtmem_kobj *xtmem_kobj_add(struct kobject *parent, int slot,
+					 const char *name)
+{
+	struct xtmem_kobj *xk;
+	int err;
+
+	xk = kzalloc(sizeof(*xk), GFP_KERNEL);
+	if (!xk)
+		return NULL;
+	xk->slot = slot;
+	err = kobject_init_and_add(&xk->kobj, &xtmem_ktype, parent, "%s", name);
+	if (!err)
+		err = sysfs_create_group(&xk->kobj, &xtmem_counter_group);
+	if (!err && slot != XTMEM_TOTAL)
+		err = sysfs_create_group(&xk->kobj, &xtmem_pool_group);
+	if (err) {
+		kobject_put(&xk->kobj);
+		return NULL;
+	}
+	return xk;
+}
+
+static void xtmem_kobj_del(struct xtmem_kobj *xk)
+{
+	if (!xk)
+		return;
+	kobject_del(&xk->kobj);
+	kobject_put(&xk->kobj);
+}
+
+/* Called with the pool mutex held. */
+int xtmem_sysfs_add_pool(int slot)
+{
+	char name[8];
+
+	snprintf(name, sizeof(name), "%d", slot);
+	xtmem_pool_kobjs[slot] = xtmem_kobj_add(xtmem_pools_dir, slot, name);
+	if (!xtmem_pool_kobjs[slot]) {
+		pr_warn("pool %d works, but its sysfs directory could not be made\n",
+			slot);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Called with the pool mutex held. */
+void xtmem_sysfs_del_pool(int slot)
+{
+	xtmem_kobj_del(xtmem_pool_kobjs[slot]);
+	xtmem_pool_kobjs[slot] = NULL;
+}
+
+static ssize_t xtmem_version_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sprintf(buf, "%s\n", XTMEM_VERSION);
+}
+
+static ssize_t xtmem_transport_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	return sprintf(buf, "%s\n", xtmem_hv ? xtmem_hv->name : "none");
+}
+
+static struct kobj_attribute xtmem_version_attr =
+	__ATTR(version, 0444, xtmem_version_show, NULL);
+static struct kobj_attribute xtmem_transport_attr =
+	__ATTR(transport, 0444, xtmem_transport_show, NULL);
+
+static struct attribute *xtmem_root_list[] = {
+	&xtmem_version_attr.attr,
+	&xtmem_transport_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group xtmem_root_group = {
+	.attrs = xtmem_root_list,
+};
+
+int xtmem_sysfs_init(void)
+{
+	int i, err;
+
+	for (i = 0; i < XTMEM_NR_COUNTERS; i++) {
+		xtmem_counter_attrs[i].attr.name = xtmem_counter_name(i);
+		xtmem_counter_attrs[i].attr.mode = 0444;
+		xtmem_counter_attrs[i].counter = i;
+		xtmem_counter_list[i] = &xtmem_counter_attrs[i].attr;
+	}
+	xtmem_root = kobject_create_and_add("xen_tmem", mm_kobj);
+	if (!xtmem_root)
+		return -ENOMEM;
+	err = sysfs_create_group(xtmem_root, &xtmem_root_group);
+	if (err)
+		goto err_root;
+	xtmem_pools_dir = kobject_create_and_add("pools", xtmem_root);
+	if (!xtmem_pools_dir) {
+		err = -ENOMEM;
+		goto err_root;
+	}
+	xtmem_total = xtmem_kobj_add(xtmem_root, XTMEM_TOTAL, "total");
+	if (!xtmem_total) {
+		err = -ENOMEM;
+		goto err_pools;
+	}
+	return 0;
+
+err_pools:
+	kobject_put(xtmem_pools_dir);
+err_root:
+	kobject_put(xtmem_root);
+	return err;
+}
+
+/* Only on a refused load: nothing may be left behind. */
+void xtmem_sysfs_exit(void)
+{
+	xtmem_kobj_del(xtmem_total);
+	kobject_put(xtmem_pools_dir);
+	kobject_put(xtmem_root);
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-tmem: the production transport, Xen's tmem_op hypercall.
+ *
+ * PV guests pass the machine frame (MFN) of the page, HVM and PVH guests
+ * their own frame number; the kernel's frame helper knows which applies.
+ * Hypercalls never sleep, so this is safe in atomic context.
+ */
+#include <linux/module.h>
+
+#include "compat.h"
+#include "xtmem.h"
+
+#ifdef XTMEM_HAVE_XEN
+
+static unsigned long xtmem_xen_page_to_frame(struct page *page)
+{
+	return xtmem_xen_frame(page);
+}
+
+static int xtmem_xen_tmem_op(struct xtmem_op *op)
+{
+	return _hypercall1(int, tmem_op, op);
+}
+
+static const struct xtmem_transport xtmem_xen_transport = {
+	.name = "xen",
+	.owner = THIS_MODULE,
+	.page_to_frame = xtmem_xen_page_to_frame,
+	.tmem_op = xtmem_xen_tmem_op,
+};
+
+int xtmem_xen_transport_get(const struct xtmem_transport **tp)
+{
+	if (!xen_domain()) {
+		pr_err("not running on Xen (no hypervisor found); nothing registered\n");
+		return -ENODEV;
+	}
+	*tp = &xtmem_xen_transport;
+	return 0;
+}
+
+#else
+
+int xtmem_xen_transport_get(const struct xtmem_transport **tp)
+{
+	pr_err("not running on Xen: this kernel was built without Xen guest support (CONFIG_XEN) on x86; nothing registered\n");
+	return -ENODEV;
+}
+
+#endif

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xen-tmem: declarations shared by the module's source files.
+ */
+#ifndef XTMEM_H
+#define XTMEM_H
+
+#include <linux/types.h>
+#include <xen-tmem/abi.h>
+#include <xen-tmem/transport.h>
+
+struct page;
+
+/*
+ * The module's pool table has as many slots as a Xen domain may hold
+ * pools; cleancache is handed the slot index, the hypervisor's pool id
+ * lives inside the slot.
+ */
+#define XTMEM_MAX_POOLS		XTMEM_MAX_POOLS_PER_DOMAIN
+
+/* Statistics, per pool and in total (src/stats.c). */
+enum xtmem_counter {
+	XTMEM_PUTS,
+	XTMEM_PUT_FAILURES,
+	XTMEM_GETS,
+	XTMEM_HITS,
+	XTMEM_MISSES,
+	XTMEM_FLUSH_PAGES,
+	XTMEM_FLUSH_INODES,
+	XTMEM_FLUSH_FS,
+	XTMEM_POOLS_CREATED,
+	XTMEM_POOLS_FAILED,
+	XTMEM_POOLS_RECREATED,
+	XTMEM_ERR_ENODEV,
+	XTMEM_ERR_ENOSYS,
+	XTMEM_ERR_EPERM,
+	XTMEM_ERR_ENOMEM,
+	XTMEM_ERR_ENOSPC,
+	XTMEM_ERR_EFAULT,
+	XTMEM_ERR_EFROZEN,
+	XTMEM_ERR_EEMPTY,
+	XTMEM_ERR_EINVAL,
+	XTMEM_ERR_OTHER,
+	XTMEM_NR_COUNTERS
+};
+
+/* The slot of the totals: one past the pool slots. */
+#define XTMEM_TOTAL		XTMEM_MAX_POOLS
+
+int xtmem_stats_init(void);
+void xtmem_stats_exit(void);
+void xtmem_count(int slot, enum xtmem_counter c);
+void xtmem_count_error(int slot, int err);
+u64 xtmem_stat(int slot, enum xtmem_counter c);
+void xtmem_stats_reset(int slot);
+const char *xtmem_counter_name(enum xtmem_counter c);
+
+/* Parameters (src/params.c). */
+extern bool xtmem_param_enabled;
+u32 xtmem_param_pool_flags(void);
+bool xtmem_param_shared_uuid(u8 uuid[16]);
+int xtmem_param_transport(void);
+void xtmem_params_ready(void);
+
+/* The hypervisor, through the transport seam (src/hv.c). */
+extern const struct xtmem_transport *xtmem_hv;
+int xtmem_hv_new_pool(const u64 uuid[2], u32 flags);
+int xtmem_hv_destroy_pool(int hv_id);
+int xtmem_hv_page(u32 cmd, int hv_id, const u64 oid[3], u32 index,
+		  struct page *page);
+int xtmem_hv_flush_page(int hv_id, const u64 oid[3], u32 index);
+int xtmem_hv_flush_object(int hv_id, const u64 oid[3]);
+
+/* Transports (src/xen.c, src/transport.c). */
+int xtmem_xen_transport_get(const struct xtmem_transport **tp);
+int xtmem_transport_get(int which, const struct xtmem_transport **tp);
+int xtmem_transport_probe(const struct xtmem_transport *tp);
+void xtmem_transport_put(const struct xtmem_transport *tp);
+
+/* The pool table (src/pool.c). */
+enum xtmem_pool_kind {
+	XTMEM_KIND_PRIVATE,
+	XTMEM_KIND_SHARED,
+};
+
+int xtmem_pool_create(enum xtmem_pool_kind kind, const u8 fs_uuid[16]);
+void xtmem_pool_destroy(int slot);
+void xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page);
+bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page);
+void xtmem_pool_flush_page(int slot, const u64 oid[3], u32 index);
+void xtmem_pool_flush_object(int slot, const u64 oid[3]);
+int xtmem_pool_set_enabled(bool on);
+struct xtmem_pool_info {
+	bool in_use;
+	enum xtmem_pool_kind kind;
+	int hv_id;
+	u8 uuid[16];
+};
+bool xtmem_pool_info(int slot, struct xtmem_pool_info *info);
+
+/* sysfs (src/sysfs.c). */
+int xtmem_sysfs_init(void);
+void xtmem_sysfs_exit(void);
+int xtmem_sysfs_add_pool(int slot);
+void xtmem_sysfs_del_pool(int slot);
+
+/* cleancache glue (src/cleancache.c). */
+int xtmem_cleancache_register(void);
+
+#endif /* XTMEM_H */

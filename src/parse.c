@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
 #include "parse.h"
@@ -42,7 +44,7 @@ const char *xtmem_parse_strerror(enum xtmem_parse_err e)
 {
 	unsigned int i = (unsigned int)e;
 
-	if (i >= sizeof(parse_errors) / sizeof(parse_errors[0]) ||
+	if (i >= ARRAY_SIZE(parse_errors) ||
 	    !parse_errors[i])
 		return "unknown error";
 	return parse_errors[i];
@@ -160,8 +162,6 @@ static const struct flag_name flag_names[] = {
 	{ "precompressed", XTMEM_POOL_PRECOMPRESSED },
 };
 
-#define NR_FLAG_NAMES (sizeof(flag_names) / sizeof(flag_names[0]))
-
 static enum xtmem_parse_err parse_flag_number(const char *s, size_t n,
 					      uint32_t allowed, uint32_t *out)
 {
@@ -223,10 +223,10 @@ static enum xtmem_parse_err parse_flag_names(const char *s, size_t n,
 			none = true;
 			continue;
 		}
-		for (k = 0; k < NR_FLAG_NAMES; k++)
+		for (k = 0; k < ARRAY_SIZE(flag_names); k++)
 			if (token_is(*tok, *toklen, flag_names[k].name))
 				break;
-		if (k == NR_FLAG_NAMES)
+		if (k == ARRAY_SIZE(flag_names))
 			return XTMEM_PARSE_UNKNOWN;
 		if (v & flag_names[k].bit)
 			return XTMEM_PARSE_SYNTAX;
@@ -307,7 +307,7 @@ int xtmem_format_pool_flags(uint32_t flags, char *buf, size_t len)
 		pos = put(buf, len, pos, "none", 4);
 		return finish(buf, len, pos);
 	}
-	for (k = 0; k < NR_FLAG_NAMES; k++) {
+	for (k = 0; k < ARRAY_SIZE(flag_names); k++) {
 		if (!(flags & flag_names[k].bit))
 			continue;
 		if (pos)
@@ -450,8 +450,6 @@ static const char * const transport_names[] = {
 	[XTMEM_TRANSPORT_EMULATED] = "emulated",
 };
 
-#define NR_TRANSPORTS (sizeof(transport_names) / sizeof(transport_names[0]))
-
 enum xtmem_parse_err xtmem_parse_transport(const char *s, int *out)
 {
 	size_t n, i;
@@ -464,7 +462,7 @@ enum xtmem_parse_err xtmem_parse_transport(const char *s, int *out)
 	for (i = 0; i < n; i++)
 		if (!is_name_char(s[i]))
 			return XTMEM_PARSE_SYNTAX;
-	for (i = 0; i < NR_TRANSPORTS; i++) {
+	for (i = 0; i < ARRAY_SIZE(transport_names); i++) {
 		if (token_is(s, n, transport_names[i])) {
 			*out = (int)i;
 			return XTMEM_PARSE_OK;
@@ -475,7 +473,7 @@ enum xtmem_parse_err xtmem_parse_transport(const char *s, int *out)
 
 const char *xtmem_transport_name(int kind)
 {
-	if (kind < 0 || (size_t)kind >= NR_TRANSPORTS)
+	if (kind < 0 || (size_t)kind >= ARRAY_SIZE(transport_names))
 		return NULL;
 	return transport_names[kind];
 }

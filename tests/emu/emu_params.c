@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen_tmem_emu: module parameters.
+ *
+ * /sys/module/xen_tmem_emu/parameters/
+ *   capacity_pages  (0644) pages the "hypervisor" holds at most; lowering
+ *                   it evicts ephemeral pages down to the new limit
+ *   shared_auth     (0644) Y: shared pools are authorised (Xen <= 4.8, or
+ *                   xl tmem-shared-auth); N: shared NEW_POOL requests
+ *                   silently become private (Xen 4.9+ default)
+ *   pages pools puts puts_failed gets hits misses flushes evictions
+ *   bad_ops         (0444) counters, see struct xtemu_stats
+ */
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
+
+#include "emu.h"
+
+struct xtemu_stats xtemu_stats;
+unsigned int xtemu_capacity = 65536;
+bool xtemu_shared_auth = true;
+/* Set once the store exists; read and written under kernel_param_lock. */
+bool xtemu_ready;
+
+static int xtemu_counter_get(char *buf, const struct kernel_param *kp)
+{
+	const u64 *counter = kp->arg;
+	unsigned long flags;
+	u64 val;
+
+	spin_lock_irqsave(&xtemu_lock, flags);
+	val = *counter;
+	spin_unlock_irqrestore(&xtemu_lock, flags);
+	return scnprintf(buf, PAGE_SIZE, "%llu\n", val);
+}
+
+static int xtemu_counter_set(const char *val, const struct kernel_param *kp)
+{
+	pr_err("%s is a read-only counter\n", kp->name);
+	return -EPERM;
+}
+
+static const struct kernel_param_ops xtemu_counter_ops = {
+	.set = xtemu_counter_set,
+	.get = xtemu_counter_get,
+};
+
+module_param_cb(pages, &xtemu_counter_ops, &xtemu_stats.pages, 0444);
+MODULE_PARM_DESC(pages, "Pages held now, all pools");
+module_param_cb(pools, &xtemu_counter_ops, &xtemu_stats.pools, 0444);
+MODULE_PARM_DESC(pools, "Live pool slots");
+module_param_cb(puts, &xtemu_counter_ops, &xtemu_stats.puts, 0444);
+MODULE_PARM_DESC(puts, "PUT_PAGE ops on existing pools");
+module_param_cb(puts_failed, &xtemu_counter_ops, &xtemu_stats.puts_failed,
+		0444);
+MODULE_PARM_DESC(puts_failed, "PUT_PAGE ops that did not return 1");
+module_param_cb(gets, &xtemu_counter_ops, &xtemu_stats.gets, 0444);
+MODULE_PARM_DESC(gets, "GET_PAGE ops on existing pools");
+module_param_cb(hits, &xtemu_counter_ops, &xtemu_stats.hits, 0444);
+MODULE_PARM_DESC(hits, "GET_PAGE ops that returned 1");
+module_param_cb(misses, &xtemu_counter_ops, &xtemu_stats.misses, 0444);
+MODULE_PARM_DESC(misses, "GET_PAGE ops that returned 0 or -EEMPTY");
+module_param_cb(flushes, &xtemu_counter_ops, &xtemu_stats.flushes, 0444);
+MODULE_PARM_DESC(flushes, "FLUSH_PAGE and FLUSH_OBJECT ops on existing pools");
+module_param_cb(evictions, &xtemu_counter_ops, &xtemu_stats.evictions,
+		0444);
+MODULE_PARM_DESC(evictions, "Ephemeral pages evicted to make room");
+module_param_cb(bad_ops, &xtemu_counter_ops, &xtemu_stats.bad_ops, 0444);
+MODULE_PARM_DESC(bad_ops, "Ops with a non-zero field the command does not use");
+
+static int xtemu_capacity_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int capacity;
+	int ret;
+
+	ret = kstrtouint(val, 0, &capacity);
+	if (ret) {
+		pr_err("capacity_pages must be a number of pages\n");
+		return ret;
+	}
+	if (!xtemu_ready) {
+		/* At load: the store is sized from it in module init. */
+		xtemu_capacity = capacity;
+		return 0;
+	}
+	xtemu_store_set_capacity(capacity);
+	return 0;
+}
+
+static const struct kernel_param_ops xtemu_capacity_ops = {
+	.set = xtemu_capacity_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(capacity_pages, &xtemu_capacity_ops, &xtemu_capacity, 0644);
+MODULE_PARM_DESC(capacity_pages,
+		 "Most pages held; lowering it evicts at once (default 65536)");
+module_param_named(shared_auth, xtemu_shared_auth, bool, 0644);
+MODULE_PARM_DESC(shared_auth,
+		 "Authorise shared pools; N makes them private as Xen 4.9+ (default Y)");

@@ -10,6 +10,7 @@
  *                   silently become private (Xen 4.9+ default)
  *   pages pools puts puts_failed gets hits misses flushes evictions
  *   bad_ops         (0444) counters, see struct xtemu_stats
+ *   forget_pools    (0200) forget pools, as after save/restore
  */
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
@@ -99,3 +100,39 @@ MODULE_PARM_DESC(capacity_pages,
 module_param_named(shared_auth, xtemu_shared_auth, bool, 0644);
 MODULE_PARM_DESC(shared_auth,
 		 "Authorise shared pools; N makes them private as Xen 4.9+ (default Y)");
+
+/*
+ * forget_pools: the hypervisor forgets pools, as after a save/restore or
+ * a migration without tmem support: "all", or one pool id. Every later op
+ * on a forgotten pool answers -ENODEV.
+ */
+static int xtemu_forget_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long flags;
+	unsigned int id;
+	bool all = sysfs_streq(val, "all");
+
+	if (!all && (kstrtouint(val, 0, &id) || id >= XTEMU_MAX_POOLS)) {
+		pr_err("forget_pools takes 'all' or a pool id below %d\n",
+		       XTEMU_MAX_POOLS);
+		return -EINVAL;
+	}
+	if (!xtemu_ready)
+		return 0;
+	spin_lock_irqsave(&xtemu_lock, flags);
+	if (all)
+		xtemu_pool_destroy_all();
+	else
+		xtemu_pool_destroy(id);
+	spin_unlock_irqrestore(&xtemu_lock, flags);
+	pr_info("forgot %s pools\n", all ? "all" : "one of the");
+	return 0;
+}
+
+static const struct kernel_param_ops xtemu_forget_ops = {
+	.set = xtemu_forget_set,
+};
+
+module_param_cb(forget_pools, &xtemu_forget_ops, NULL, 0200);
+MODULE_PARM_DESC(forget_pools,
+		 "Write 'all' or a pool id: the hypervisor forgets it (-ENODEV after)");

@@ -38,3 +38,16 @@ style:
 	tests/style.sh
 
 .PHONY: all modules clean check test demo style
+
+# Packages: build/pkg/deb/ and build/pkg/rpm/, version from VERSION
+# (tools/mkpkg.sh). test-pkg installs and tests them (root, Debian 12).
+deb:
+	sh tools/mkpkg.sh deb build/pkg
+
+rpm:
+	sh tools/mkpkg.sh rpm build/pkg
+
+test-pkg:
+	sh tests/pkg/run.sh
+
+.PHONY: deb rpm test-pkg

@@ -9,6 +9,7 @@
 # version, the config fragments and the compiler, so a re-run is instant.
 # Default fragment: config/cleancache-qemu.config.
 set -eu
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
 cfgdir=$XT_TOP/tests/qemu/config
@@ -84,7 +85,9 @@ xt_log "configure $obj"
 rm -rf "$obj"
 mkdir -p "$obj"
 make -s -C "$src" O="$obj" tinyconfig >&2
-"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$@" >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$@" \
+	> "$obj/merge_config.log" 2>&1 ||
+	xt_die "merge_config.sh failed, see $obj/merge_config.log"
 make -s -C "$src" O="$obj" olddefconfig >&2
 # Every line of the fragments must have survived olddefconfig.
 bad=0

@@ -1,0 +1,161 @@
+#!/bin/sh
+# Run the QEMU scenarios: the test entry point.
+#
+# usage: tests/qemu/run.sh [SCENARIO...]
+#
+# SCENARIO is a name (readback) or a path (tests/qemu/scenarios/readback.sh);
+# default: every tests/qemu/scenarios/*.sh. Steps: build (or reuse) the
+# cleancache test kernel, build xen_tmem and xen_tmem_emu against it from a
+# fresh copy of the sources, then for each scenario make fresh disk images,
+# an initramfs, boot once and judge the log.
+#
+# A scenario may carry header lines:
+#   # disks: ext4:256M ext4:64M     disks /dev/vda, /dev/vdb (4 KiB blocks)
+#   # timeout: 120                  seconds before the guest is killed
+#
+# Environment: XT_WORK (work folder; default $XT_CACHE/runs/<timestamp>-<pid>,
+# of which the newest XT_KEEP_RUNS, default 10, are kept), XT_KEEP_DISKS=1
+# (keep the disk images), MEM, SMP, TIMEOUT, APPEND,
+# XT_ACCEL (see run-qemu.sh), XT_MOD_SRC (module source tree; default the
+# repository), XT_EMU_SUBDIR (emulator folder in it; default tests/emu),
+# XT_KCONFIG (extra kernel config fragments, e.g. a debug one: a separate
+# cached kernel), XT_KDIR (a built kernel folder to use as it is) and
+# XT_KIMAGE (the image in it to boot: vmlinux, through the PVH entry, or
+# arch/x86/boot/bzImage).
+set -eu
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+
+here=$XT_TOP/tests/qemu
+for tool in qemu-system-x86_64 mkfs.ext4 cpio gzip timeout make; do
+	command -v "$tool" > /dev/null ||
+		xt_die "$tool not found (apt-get install qemu-system-x86 busybox-static e2fsprogs cpio)"
+done
+
+# --- scenarios ----------------------------------------------------------------
+[ $# -gt 0 ] || set -- "$here"/scenarios/*.sh
+scenarios=
+for s in "$@"; do
+	case $s in
+	*/*) f=$s ;;
+	*) f=$here/scenarios/${s%.sh}.sh ;;
+	esac
+	[ -r "$f" ] || xt_die "no such scenario: $s"
+	scenarios="$scenarios $(cd "$(dirname "$f")" && pwd)/$(basename "$f")"
+done
+
+# prune_runs: keep only the newest $XT_KEEP_RUNS (default 10) run folders.
+prune_runs() {
+	set -- "$XT_CACHE"/runs/*/
+	n=$#
+	while [ "$n" -gt "${XT_KEEP_RUNS:-10}" ] && [ -d "$1" ]; do
+		rm -rf "$1"
+		shift
+		n=$((n - 1))
+	done
+}
+
+if [ -n "${XT_WORK:-}" ]; then
+	work=$XT_WORK
+else
+	work=$XT_CACHE/runs/$(date +%Y%m%d-%H%M%S)-$$
+	mkdir -p "$work"
+	prune_runs
+fi
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+# --- kernel and modules -------------------------------------------------------
+if [ -n "${XT_KDIR:-}" ]; then
+	kdir=$XT_KDIR
+elif [ -n "${XT_KCONFIG:-}" ]; then
+	# shellcheck disable=SC2086 # a list of fragment paths
+	kdir=$(sh "$here/kernel.sh" "$here/config/cleancache-qemu.config" $XT_KCONFIG)
+else
+	kdir=$(sh "$here/kernel.sh")
+fi
+kernel=$kdir/${XT_KIMAGE:-vmlinux}
+[ -r "$kernel" ] || xt_die "no kernel image $kernel"
+
+src=${XT_MOD_SRC:-$XT_TOP}
+emu_sub=${XT_EMU_SUBDIR:-tests/emu}
+build=$work/src
+xt_log "copy module sources to $build"
+rm -rf "$build"
+mkdir -p "$build"
+(cd "$src" && tar -cf - --exclude=.git .) | (cd "$build" && tar -xf -)
+xt_log "build xen_tmem against $kdir"
+sh "$here/build-module.sh" "$kdir" "$build"
+xt_log "build xen_tmem_emu"
+sh "$here/build-module.sh" "$kdir" "$build/$emu_sub"
+tmem_ko=$build/xen_tmem.ko
+emu_ko=$build/$emu_sub/xen_tmem_emu.ko
+[ -r "$tmem_ko" ] || xt_die "the build made no $tmem_ko"
+[ -r "$emu_ko" ] || xt_die "the build made no $emu_ko"
+
+# --- one scenario -------------------------------------------------------------
+# header FILE KEY: the value of a "# KEY:" line.
+header() {
+	sed -n "s/^# $2: *//p" "$1" | head -n 1
+}
+
+# make_disks FILE DIR: create the disks of the "# disks:" line; prints paths.
+make_disks() {
+	i=0
+	for spec in $(header "$1" disks); do
+		fs=${spec%%:*}
+		size=${spec#*:}
+		img=$2/disk$i.img
+		rm -f "$img"
+		truncate -s "$size" "$img"
+		case $fs in
+		ext4) mkfs.ext4 -q -F -b 4096 "$img" ;;
+		raw) ;;
+		*) xt_die "$1: unknown disk type $fs" ;;
+		esac
+		echo "$img"
+		i=$((i + 1))
+	done
+}
+
+passed=0
+failed=0
+results=$work/results.txt
+: > "$results"
+for f in $scenarios; do
+	name=$(basename "$f" .sh)
+	dir=$work/$name
+	mkdir -p "$dir"
+	log=$dir/serial.log
+	disks=$(make_disks "$f" "$dir")
+	sh "$here/mkinitramfs.sh" "$dir/initramfs.cpio.gz" "$f" "$tmem_ko" "$emu_ko"
+	to=$(header "$f" timeout)
+	t0=$(date +%s.%N)
+	xt_log "boot $name"
+	# shellcheck disable=SC2086 # disk paths are under $work, without spaces
+	TIMEOUT=${to:-${TIMEOUT:-180}} sh "$here/run-qemu.sh" "$kernel" \
+		"$dir/initramfs.cpio.gz" "$log" $disks > "$dir/qemu.out" 2>&1 ||
+		echo "qemu exit status $?" >> "$dir/qemu.out"
+	t1=$(date +%s.%N)
+	secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
+	checks=$(tr -d '\r' < "$log" | grep -c -e 'CHECK-OK' -e 'CHECK-FAIL' || true)
+	if sh "$here/check-log.sh" "$log" > "$dir/check.txt" 2>&1; then
+		line="PASS $name ($checks checks, $secs s)"
+		passed=$((passed + 1))
+	else
+		line="FAIL $name (see $log)"
+		failed=$((failed + 1))
+	fi
+	echo "$line"
+	echo "$line" >> "$results"
+	if [ "$line" != "${line#FAIL}" ]; then
+		sed 's/^/    /' "$dir/check.txt" | head -n 40
+		[ ! -s "$dir/qemu.out" ] || sed 's/^/    qemu: /' "$dir/qemu.out"
+	fi
+	tr -d '\r' < "$log" | grep -o 'REPORT\[.*' | sed 's/^/    /' || true
+	[ -n "${XT_KEEP_DISKS:-}" ] || rm -f "$dir"/disk*.img
+done
+
+echo "logs: $work"
+echo "$passed passed, $failed failed" | tee -a "$results"
+[ "$failed" -eq 0 ]

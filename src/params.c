@@ -51,43 +51,6 @@ void xtmem_params_ready(void)
 	xtmem_ready = true;
 }
 
-/* A printable, bounded copy of a refused value for the log line. */
-static void xtmem_sanitize(const char *val, char *out, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len && val[i] && val[i] != '\n'; i++)
-		out[i] = (val[i] >= 0x20 && val[i] < 0x7f) ? val[i] : '?';
-	out[i] = '\0';
-}
-
-/*
- * Strict boolean: 1, 0, y, n, Y, N, on, off (one trailing newline
- * allowed); kstrtobool() would take "1junk" and "yes please".
- */
-static bool xtmem_parse_onoff(const char *val, bool *on)
-{
-	static const char * const yes[] = { "1", "y", "Y", "on" };
-	static const char * const no[] = { "0", "n", "N", "off" };
-	size_t len = strnlen(val, 8);
-	char v[8];
-	int i;
-
-	if (len && val[len - 1] == '\n')
-		len--;
-	if (!len || len >= sizeof(v))
-		return false;
-	memcpy(v, val, len);
-	v[len] = '\0';
-	for (i = 0; i < ARRAY_SIZE(yes); i++) {
-		if (!strcmp(v, yes[i]) || !strcmp(v, no[i])) {
-			*on = !strcmp(v, yes[i]);
-			return true;
-		}
-	}
-	return false;
-}
-
 /* --- pool_flags ---------------------------------------------------------- */
 
 static int xtmem_pool_flags_set(const char *val, const struct kernel_param *kp)
@@ -147,7 +110,7 @@ static int xtmem_shared_uuid_set_cb(const char *val,
 		if (e) {
 			char bad[XTMEM_BAD_LEN];
 
-			xtmem_sanitize(val, bad, sizeof(bad));
+			xtmem_parse_printable(val, bad, sizeof(bad));
 			pr_err("shared_uuid: '%s' is not valid (%s); give a UUID as 8-4-4-4-12 hex digits, neither all zeros nor all f (Xen treats those as private), or 'none'\n",
 			       bad, xtmem_parse_strerror(e));
 			return -EINVAL;
@@ -192,7 +155,7 @@ static int xtmem_transport_set(const char *val, const struct kernel_param *kp)
 	if (e) {
 		char bad[XTMEM_BAD_LEN];
 
-		xtmem_sanitize(val, bad, sizeof(bad));
+		xtmem_parse_printable(val, bad, sizeof(bad));
 		pr_err("transport: '%s' is not valid (%s); valid: xen, emulated (the test emulator)\n",
 		       bad, xtmem_parse_strerror(e));
 		return -EINVAL;
@@ -221,10 +184,10 @@ static int xtmem_enabled_set(const char *val, const struct kernel_param *kp)
 {
 	bool on;
 
-	if (!xtmem_parse_onoff(val, &on)) {
+	if (xtmem_parse_onoff(val, &on)) {
 		char bad[XTMEM_BAD_LEN];
 
-		xtmem_sanitize(val, bad, sizeof(bad));
+		xtmem_parse_printable(val, bad, sizeof(bad));
 		pr_err("enabled: '%s' is not valid; valid: 1, 0, y, n, on, off\n", bad);
 		return -EINVAL;
 	}

@@ -477,3 +477,34 @@ const char *xtmem_transport_name(int kind)
 		return NULL;
 	return transport_names[kind];
 }
+
+static const char * const onoff_names[][2] = {
+	{ "0", "1" }, { "n", "y" }, { "N", "Y" }, { "off", "on" },
+};
+
+enum xtmem_parse_err xtmem_parse_onoff(const char *s, bool *out)
+{
+	size_t n, i, j;
+
+	n = value_len(s, XTMEM_ONOFF_MAX_LEN);
+	if (n == 0)
+		return XTMEM_PARSE_EMPTY;
+	if (n > XTMEM_ONOFF_MAX_LEN)
+		return XTMEM_PARSE_TOO_LONG;
+	for (i = 0; i < ARRAY_SIZE(onoff_names); i++) {
+		for (j = 0; j < 2; j++) {
+			if (token_is(s, n, onoff_names[i][j])) {
+				*out = j;
+				return XTMEM_PARSE_OK;
+			}
+		}
+	}
+	return XTMEM_PARSE_UNKNOWN;
+}
+
+void xtmem_parse_printable(const char *s, char *buf, size_t len)
+{
+	if (len == 0)
+		return;
+	copy_bad(buf, len, s, value_len(s, len - 1));
+}

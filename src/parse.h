@@ -163,4 +163,23 @@ enum xtmem_parse_err xtmem_parse_transport(const char *s, int *out);
 /* xtmem_transport_name() - "xen", "emulated", or NULL for other values. */
 const char *xtmem_transport_name(int kind);
 
+/* Longest accepted on/off word, not counting the optional '\n'. */
+#define XTMEM_ONOFF_MAX_LEN		3
+
+/*
+ * xtmem_parse_onoff() - a strict boolean: "1", "y", "Y", "on" are true,
+ * "0", "n", "N", "off" false, with at most one trailing '\n'. Unlike the
+ * kernel's kstrtobool() it refuses "1junk" and "yes please".
+ *
+ * Errors: EMPTY; TOO_LONG; UNKNOWN (any other word).
+ */
+enum xtmem_parse_err xtmem_parse_onoff(const char *s, bool *out);
+
+/*
+ * xtmem_parse_printable() - a copy of a refused value for a log line:
+ * at most @len - 1 bytes, one trailing '\n' dropped, non-printable bytes
+ * replaced by '?', always NUL-terminated when @len > 0.
+ */
+void xtmem_parse_printable(const char *s, char *buf, size_t len);
+
 #endif /* XEN_TMEM_PARSE_H */

@@ -792,3 +792,79 @@ XT_TEST(transport_names)
 	XT_EQ_INT(out, -1);
 	free(s);
 }
+
+/* --- on/off -------------------------------------------------------------- */
+
+struct onoff_row {
+	const char *in;
+	enum xtmem_parse_err err;
+	bool out;
+};
+
+static const struct onoff_row onoff_rows[] = {
+	{ "1", OK, true }, { "y", OK, true }, { "Y", OK, true },
+	{ "on", OK, true }, { "on\n", OK, true }, { "1\n", OK, true },
+	{ "0", OK, false }, { "n", OK, false }, { "N", OK, false },
+	{ "off", OK, false }, { "off\n", OK, false },
+	{ "", EMPTY, false }, { "\n", EMPTY, false },
+	{ "yes", UNKNOWN, false }, { "true", LONG, false },
+	{ "1junk", LONG, false }, { "10", UNKNOWN, false },
+	{ "2", UNKNOWN, false }, { "-1", UNKNOWN, false },
+	{ " 1", UNKNOWN, false }, { "1 ", UNKNOWN, false },
+	{ "1\n\n", UNKNOWN, false }, { "ON", UNKNOWN, false },
+	{ "\xff", UNKNOWN, false }, { "maybe", LONG, false },
+};
+
+XT_TEST(onoff_table)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(onoff_rows); i++) {
+		const struct onoff_row *r = &onoff_rows[i];
+		bool out = !r->out;
+		enum xtmem_parse_err err;
+
+		xt_case_begin("onoff \"%s\"", xt_quote(r->in));
+		err = xtmem_parse_onoff(r->in, &out);
+		XT_CHECK_MSG(err == r->err, "got %s (%d), want %s (%d)",
+			     xtmem_parse_strerror(err), err,
+			     xtmem_parse_strerror(r->err), r->err);
+		/* On error the output is untouched. */
+		XT_EQ_INT(out, r->err == OK ? r->out : !r->out);
+		xt_case_end();
+	}
+}
+
+XT_TEST(onoff_huge)
+{
+	char *s = repeat("1", 65536);
+	bool out = false;
+
+	XT_EQ_INT(xtmem_parse_onoff(s, &out), LONG);
+	XT_EQ_INT(out, false);
+	free(s);
+}
+
+/* --- printable copies of refused values ------------------------------------ */
+
+XT_TEST(printable)
+{
+	char buf[8], *s = repeat("ab", 32768);
+
+	xtmem_parse_printable("plain", buf, sizeof(buf));
+	XT_EQ_STR(buf, "plain");
+	xtmem_parse_printable("nl\n", buf, sizeof(buf));
+	XT_EQ_STR(buf, "nl");
+	xtmem_parse_printable("a\x01\xff\tb", buf, sizeof(buf));
+	XT_EQ_STR(buf, "a???b");
+	xtmem_parse_printable("a\nb", buf, sizeof(buf));
+	XT_EQ_STR(buf, "a?b");
+	xtmem_parse_printable(s, buf, sizeof(buf));
+	XT_EQ_STR(buf, "abababa");
+	xtmem_parse_printable("", buf, sizeof(buf));
+	XT_EQ_STR(buf, "");
+	buf[0] = 'x';
+	xtmem_parse_printable("abc", buf, 0);
+	XT_CHECK(buf[0] == 'x');
+	free(s);
+}

@@ -13,7 +13,8 @@
 #   # disks: ext4:256M ext4:64M     disks /dev/vda, /dev/vdb (4 KiB blocks)
 #   # timeout: 120                  seconds before the guest is killed
 #
-# Environment: XT_WORK (work folder; default $XT_CACHE/runs/<timestamp>-<pid>,
+# Environment: XT_EXTRA_FILES (more files for the guest's /opt/xt),
+# XT_WORK (work folder; default $XT_CACHE/runs/<timestamp>-<pid>,
 # of which the newest XT_KEEP_RUNS, default 10, are kept), XT_KEEP_DISKS=1
 # (keep the disk images), MEM, SMP, TIMEOUT, APPEND,
 # XT_ACCEL (see run-qemu.sh), XT_MOD_SRC (module source tree; default the
@@ -128,7 +129,9 @@ for f in $scenarios; do
 	mkdir -p "$dir"
 	log=$dir/serial.log
 	disks=$(make_disks "$f" "$dir")
-	sh "$here/mkinitramfs.sh" "$dir/initramfs.cpio.gz" "$f" "$tmem_ko" "$emu_ko"
+	# shellcheck disable=SC2086 # paths under $work, without spaces
+	sh "$here/mkinitramfs.sh" "$dir/initramfs.cpio.gz" "$f" "$tmem_ko" \
+		"$build/$emu_sub"/*.ko ${XT_EXTRA_FILES:-}
 	to=$(header "$f" timeout)
 	t0=$(date +%s.%N)
 	xt_log "boot $name"

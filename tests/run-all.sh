@@ -27,6 +27,7 @@ suite style tests/style.sh
 suite unit make -s -C tests/unit check
 suite qemu tests/qemu/run.sh
 suite pkg tests/pkg/run.sh
+suite xen tests/xen/run.sh
 
 echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]

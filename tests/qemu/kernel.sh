@@ -19,6 +19,8 @@ for f in "$@"; do
 done
 
 mkdir -p "$XT_CACHE"
+# One lock for fetching the source, one per build folder for building:
+# a run that needs an already built kernel never waits for another build.
 exec 9>"$XT_CACHE/kernel.lock"
 flock 9
 
@@ -77,7 +79,15 @@ fi
 key=$( { echo "$srcver"; cat "$@"; gcc --version | head -n 1; } |
 	sha256sum | cut -c1-16)
 obj=$XT_CACHE/kbuild/$srcver-$key
+flock -u 9
 if [ -e "$obj/.built" ]; then
+	echo "$obj"
+	exit 0
+fi
+mkdir -p "$XT_CACHE/kbuild"
+exec 8>"$obj.lock"
+flock 8
+if [ -e "$obj/.built" ]; then	# built while we waited
 	echo "$obj"
 	exit 0
 fi

@@ -80,7 +80,7 @@ static void xtmem_pool_hv_destroy(int slot)
 static void xtmem_pool_recover(int slot, unsigned long gen)
 {
 	unsigned long flags;
-	int i, lost = 0;
+	int i, made = 0, refused = 0;
 
 	write_lock_irqsave(&xtmem_pool_lock, flags);
 	if (gen != xtmem_pool_gen)	/* someone else recovered already */
@@ -93,15 +93,18 @@ static void xtmem_pool_recover(int slot, unsigned long gen)
 	for (i = 0; i < XTMEM_MAX_POOLS; i++) {
 		if (!xtmem_pools[i].in_use)
 			continue;
-		lost++;
-		if (!xtmem_pool_hv_create(i))
+		if (xtmem_pool_hv_create(i)) {
+			refused++;
+		} else {
+			made++;
 			xtmem_count(i, XTMEM_POOLS_RECREATED);
+		}
 	}
 out:
 	write_unlock_irqrestore(&xtmem_pool_lock, flags);
-	if (lost)
-		pr_warn_ratelimited("the hypervisor lost pool %d (answered -ENODEV): %d pools recreated empty\n",
-				    slot, lost);
+	if (made || refused)
+		pr_warn_ratelimited("the hypervisor lost pool %d (answered -ENODEV): %d pools recreated empty, %d refused (those filesystems run uncached until remounted or enabled is set again)\n",
+				    slot, made, refused);
 }
 
 /*

@@ -15,7 +15,7 @@
  *   emu_pool.c    the client's 16 pool slots and the global shared pools
  *   emu_store.c   PUT/GET/FLUSH on the store, the ephemeral LRU, eviction
  *   emu_table.c   the store's hash tables and memory (emu_store.h)
- *   emu_fault.h   the fault-injection hook (a stub for now)
+ *   emu_fault.c   seeded, reproducible fault injection (knobs: fault_*)
  */
 #ifndef XTEMU_EMU_H
 #define XTEMU_EMU_H

@@ -23,17 +23,17 @@
  * xtemu_pool_destroy(), random evictions with xtemu_store_evict()), so the
  * op then meets the changed state (-ENODEV, a miss).
  *
- * A later emu_fault.c replaces this stub with knobs; this header is the
- * only place the dispatcher depends on.
+ * emu_fault.c decides, from the fault_* module parameters and a seeded
+ * pseudo-random sequence, which op gets which fault; it only picks a fault
+ * where the op's answer is then exactly that fault's (see emu_fault.c), so
+ * that its counters match what the module under test is told.
  */
 #ifndef XTEMU_EMU_FAULT_H
 #define XTEMU_EMU_FAULT_H
 
 #include <xen-tmem/abi.h>
 
-static inline int xtemu_fault_pick(const struct xtmem_op *op)
-{
-	return 0;
-}
+/* Called with xtemu_lock held (interrupts off); never sleeps. */
+int xtemu_fault_pick(const struct xtmem_op *op);
 
 #endif /* XTEMU_EMU_FAULT_H */

@@ -109,11 +109,15 @@ static struct xtemu_page *xtemu_page_room(void)
 	return pg ? pg : xtemu_evict_take();
 }
 
+/*
+ * Whole-page copies with copy_page(), as Xen copies frames with its page
+ * copy routine; the store's pages come from __get_free_page(), aligned.
+ */
 static void xtemu_copy_from_frame(void *dst, struct page *frame)
 {
 	void *src = kmap_atomic(frame);
 
-	memcpy(dst, src, PAGE_SIZE);
+	copy_page(dst, src);
 	kunmap_atomic(src);
 }
 
@@ -121,7 +125,7 @@ static void xtemu_copy_to_frame(struct page *frame, const void *src)
 {
 	void *dst = kmap_atomic(frame);
 
-	memcpy(dst, src, PAGE_SIZE);
+	copy_page(dst, (void *)src);
 	kunmap_atomic(dst);
 }
 

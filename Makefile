@@ -10,6 +10,7 @@
 #   make test            everything: unit tests and the QEMU scenarios
 #   make demo            boot the demo guest with the emulated hypervisor
 #   make style           checkpatch and shellcheck
+#   make bench           the benchmark (tests/bench/RESULTS.md)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -34,10 +35,14 @@ test:
 demo:
 	tests/qemu/demo.sh
 
+bench:
+	tests/setup-host.sh
+	tests/bench/run.sh
+
 style:
 	tests/style.sh
 
-.PHONY: all modules clean check test demo style
+.PHONY: all modules clean check test demo bench style
 
 # Packages: build/pkg/deb/ and build/pkg/rpm/, version from VERSION
 # (tools/mkpkg.sh). test-pkg installs and tests them (root, Debian 12).

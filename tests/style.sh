@@ -12,7 +12,7 @@ rc=0
 # shellcheck disable=SC2046
 "$checkpatch" --no-tree --terse --show-types -f \
 	$(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/emu/*.c' \
-		'tests/emu/*.h') > "${TMPDIR:-/tmp}/xtmem-checkpatch.$$" 2>&1 || true
+		'tests/emu/*.h' 'tests/bench/kmod/*.c') > "${TMPDIR:-/tmp}/xtmem-checkpatch.$$" 2>&1 || true
 if grep -E ': (ERROR|WARNING|CHECK):' "${TMPDIR:-/tmp}/xtmem-checkpatch.$$"; then
 	echo "checkpatch: not clean" >&2
 	rc=1

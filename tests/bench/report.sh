@@ -114,7 +114,6 @@ c_put=$(cost put)
 c_hit=$(cost get_hit)
 c_miss=$(cost get_miss)
 c_copy=$(cost copy_page)
-c_memcpy=$(cost memcpy)
 c_pg=$(cost put_get)
 c_eput=$(cost emu_put)
 c_ehit=$(cost emu_get_hit)
@@ -125,10 +124,6 @@ r_miss=$(cost_ratio get_miss copy_page)
 r_pg=$(cost_ratio put_get copy_page)
 r_put_mc=$(cost_ratio put memcpy)
 r_hit_mc=$(cost_ratio get_hit memcpy)
-# The emulator copies with memcpy(); with copy_page() (as Xen copies whole
-# pages) a put and a get would cost this much less.
-c_put_cp=$(calc "$c_put - $c_memcpy + $c_copy")
-c_hit_cp=$(calc "$c_hit - $c_memcpy + $c_copy")
 
 # pair SECTION "BASE..." PASS: "reduction% speedup" of PASS against the
 # mean of the BASE passes.
@@ -564,10 +559,8 @@ $(cost_table)
 - a put and the get of the same page back to back: $c_pg ns ($(fmt2 "$r_pg") x
   copy_page), against $(fmt0 "$(calc "$c_put + $c_hit")") ns for a put and a get
   apart: the emulator reuses the page that the get gave back.
-- the emulator copies with \`memcpy()\`, $(fmt2 "$(cost_ratio memcpy copy_page)") x
-  \`copy_page()\` here; copying with \`copy_page()\` would make a put about
-  $(fmt0 "$c_put_cp") ns ($(fmt2 "$(calc "$c_put_cp / $c_copy")") x) and a get about $(fmt0 "$c_hit_cp") ns
-  ($(fmt2 "$(calc "$c_hit_cp / $c_copy")") x).
+- the emulator copies whole pages with \`copy_page()\`, as Xen does; a
+  \`memcpy()\` of 4 KiB is $(fmt2 "$(cost_ratio memcpy copy_page)") x \`copy_page()\` here.
 
 Every round (ns per operation):
 

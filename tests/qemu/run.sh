@@ -13,6 +13,8 @@
 #   # disks: ext4:256M ext4:64M     disks /dev/vda, /dev/vdb (4 KiB blocks)
 #   # timeout: 120                  seconds before the guest is killed
 #
+# Disk types: ext4, btrfs, raw. The guest programs of tests/torture
+# (xt-torture) are built and land in the guest's /opt/xt/.
 # Environment: XT_EXTRA_FILES (more files for the guest's /opt/xt),
 # XT_WORK (work folder; default $XT_CACHE/runs/<timestamp>-<pid>,
 # of which the newest XT_KEEP_RUNS, default 10, are kept), XT_KEEP_DISKS=1
@@ -93,6 +95,8 @@ tmem_ko=$build/xen_tmem.ko
 emu_ko=$build/$emu_sub/xen_tmem_emu.ko
 [ -r "$tmem_ko" ] || xt_die "the build made no $tmem_ko"
 [ -r "$emu_ko" ] || xt_die "the build made no $emu_ko"
+xt_log "build the guest programs (tests/torture)"
+progs=$(sh "$XT_TOP/tests/torture/build.sh" "$work/bin" | tr '\n' ' ')
 
 # --- one scenario -------------------------------------------------------------
 # header FILE KEY: the value of a "# KEY:" line.
@@ -111,6 +115,7 @@ make_disks() {
 		truncate -s "$size" "$img"
 		case $fs in
 		ext4) mkfs.ext4 -q -F -b 4096 "$img" ;;
+		btrfs) mkfs.btrfs -q -f "$img" > /dev/null ;;
 		raw) ;;
 		*) xt_die "$1: unknown disk type $fs" ;;
 		esac
@@ -131,7 +136,7 @@ for f in $scenarios; do
 	disks=$(make_disks "$f" "$dir")
 	# shellcheck disable=SC2086 # paths under $work, without spaces
 	sh "$here/mkinitramfs.sh" "$dir/initramfs.cpio.gz" "$f" "$tmem_ko" \
-		"$build/$emu_sub"/*.ko ${XT_EXTRA_FILES:-}
+		"$build/$emu_sub"/*.ko $progs ${XT_EXTRA_FILES:-}
 	to=$(header "$f" timeout)
 	t0=$(date +%s.%N)
 	xt_log "boot $name"

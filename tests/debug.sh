@@ -1,0 +1,170 @@
+#!/bin/sh
+# The module under a debug kernel: KASAN, lockdep, sleeping-in-atomic
+# checks, kmemleak, list and spinlock debugging, soft-lockup and hung-task
+# detectors (tests/qemu/config/debug.config), booted with panic_on_warn=1.
+#
+# usage: tests/debug.sh [SCENARIO...]
+#
+# Builds (or reuses) that kernel, then boots every QEMU scenario under it
+# (default: all of tests/qemu/scenarios, the torture run included), each
+# as it is plus tests/torture/kmemleak-epilogue.sh: a check that KASAN,
+# lockdep (not turned off by a report of its own) and kmemleak are on,
+# then two kmemleak scans, every report printed as a REPORT[kmemleak]
+# line; none may mention xen_tmem. Timeouts are multiplied by
+# XT_DEBUG_SLOWDOWN (default 3). XT_DEBUG_JOBS guests (default 2) run at
+# a time: most scenarios keep one vCPU busy at most, so two 2-vCPU guests
+# share 2 host cores well. A scenario passes when the harness passes it
+# and its log has those checks. Prints the harness's lines, the kernel
+# build and suite times, the kmemleak totals, and last "N passed, M failed".
+#
+# The scenarios run through tests/qemu/run.sh (btrfs disks and the guest
+# programs in /opt/xt/, xt-torture, included).
+# Environment: as for tests/qemu/run.sh (APPEND is added to
+# "panic_on_warn=1 no_timer_check TORTURE_SECS=30"), plus XT_DEBUG_SLOWDOWN,
+# XT_DEBUG_JOBS and TORTURE_SECS.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${XEN_TMEM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-tmem}
+slow=${XT_DEBUG_SLOWDOWN:-3}
+njobs=${XT_DEBUG_JOBS:-2}
+qemu=$top/tests/qemu
+runner=$qemu/run.sh
+
+log() {
+	printf '%s %s\n' "[$(date +%H:%M:%S)]" "$*" >&2
+}
+
+t0=$(date +%s)
+if [ -n "${XT_WORK:-}" ]; then
+	work=$XT_WORK
+else
+	work=$cache/runs/debug-$(date +%Y%m%d-%H%M%S)-$$
+fi
+mkdir -p "$work/scenarios"
+work=$(cd "$work" && pwd)
+
+# --- the debug kernel ------------------------------------------------------------
+log "debug kernel (tests/qemu/config/debug.config)"
+kdir=$(sh "$qemu/kernel.sh" "$qemu/config/cleancache-qemu.config" \
+	"$qemu/config/debug.config")
+t1=$(date +%s)
+if [ $((t1 - t0)) -gt 60 ]; then
+	kernel_line="debug kernel: built now in $(cat "$kdir/.build-seconds") s ($((t1 - t0)) s with the configuration)"
+else
+	kernel_line="debug kernel: cached ($kdir; its build took $(cat "$kdir/.build-seconds" 2> /dev/null || echo '?') s)"
+fi
+log "$kernel_line"
+
+# --- the scenarios, each with the kmemleak check -----------------------------------
+[ $# -gt 0 ] || set -- "$qemu"/scenarios/*.sh
+all=
+for s in "$@"; do
+	case $s in
+	*/*) f=$s ;;
+	*) f=$qemu/scenarios/${s%.sh}.sh ;;
+	esac
+	[ -r "$f" ] || {
+		echo "error: no such scenario: $s" >&2
+		exit 1
+	}
+	out=$work/scenarios/$(basename "$f")
+	awk -v f="$slow" '
+		/^# timeout:/ && !done { print "# timeout: " $3 * f; done = 1; next }
+		{ print }
+		END { if (!done) print "# timeout: " 180 * f }' "$f" > "$out"
+	cat "$top/tests/torture/kmemleak-epilogue.sh" >> "$out"
+	all="$all $out"
+done
+
+# Share the scenarios among the jobs, longest (by timeout) first, each to
+# the job with the least so far.
+i=1
+while [ "$i" -le "$njobs" ]; do
+	eval "load_$i=0 list_$i="
+	i=$((i + 1))
+done
+for out in $all; do
+	echo "$(sed -n 's/^# timeout: *//p' "$out" | head -n 1) $out"
+done | sort -rn > "$work/plan.txt"
+# shellcheck disable=SC2034 # secs is used in the eval
+while read -r secs out; do
+	best=1
+	i=2
+	while [ "$i" -le "$njobs" ]; do
+		eval "[ \$load_$i -lt \$load_$best ]" && best=$i
+		i=$((i + 1))
+	done
+	eval "load_$best=\$((load_$best + secs)) list_$best=\"\$list_$best $out\""
+done < "$work/plan.txt"
+
+export XT_KDIR="$kdir"
+export XT_KIMAGE=arch/x86/boot/bzImage
+# no_timer_check: on a loaded host a slow TCG guest can fail the boot-time
+# IO-APIC timer check ("Kernel panic - not syncing: IO-APIC + timer
+# doesn't work!").
+export APPEND="panic_on_warn=1 no_timer_check TORTURE_SECS=${TORTURE_SECS:-30}${APPEND:+ $APPEND}"
+pids=
+i=1
+while [ "$i" -le "$njobs" ]; do
+	eval "list=\$list_$i"
+	if [ -n "$list" ]; then
+		log "job $i:$(for out in $list; do printf ' %s' "$(basename "$out" .sh)"; done)"
+		# shellcheck disable=SC2086 # paths under $work, without spaces
+		XT_WORK=$work/job$i sh "$runner" $list > "$work/job$i.out" 2>&1 &
+		pids="$pids $!"
+	fi
+	i=$((i + 1))
+done
+for pid in $pids; do
+	wait "$pid" || true
+done
+t2=$(date +%s)
+i=1
+while [ "$i" -le "$njobs" ]; do
+	if [ -r "$work/job$i.out" ]; then
+		echo "=== job $i"
+		cat "$work/job$i.out"
+	fi
+	i=$((i + 1))
+done
+
+# --- verdict -------------------------------------------------------------------------
+passed=0
+failed=0
+leaks=0
+xt_leaks=0
+for out in $all; do
+	name=$(basename "$out" .sh)
+	serial=
+	for d in "$work"/job*/"$name"; do
+		[ -r "$d/serial.log" ] && serial=$d/serial.log && results=${d%/*}/results.txt
+	done
+	why=
+	if [ -n "$serial" ]; then
+		grep -qx "PASS $name .*" "$results" 2> /dev/null ||
+			why="the harness failed it"
+		grep -a -q 'REPORT\[debug-kernel\] kasan=1 lockdep=1 debug_locks=1 kmemleak=1 panic_on_warn=1' "$serial" ||
+			why="${why:+$why; }KASAN, lockdep, kmemleak or panic_on_warn not on at its end"
+		summary=$(tr -d '\r' < "$serial" | grep -a -o 'REPORT\[kmemleak-summary\].*' | tail -n 1)
+		s=$(echo "$summary" | sed -n 's/.*suspected=\([0-9]*\).*/\1/p')
+		m=$(echo "$summary" | sed -n 's/.*mentioning_xen_tmem=\([0-9]*\).*/\1/p')
+		leaks=$((leaks + ${s:-0}))
+		xt_leaks=$((xt_leaks + ${m:-0}))
+		[ -n "$summary" ] || why="${why:+$why; }no kmemleak summary"
+	else
+		why="no boot log"
+	fi
+	if [ -z "$why" ]; then
+		echo "debug: PASS $name"
+		passed=$((passed + 1))
+	else
+		echo "debug: FAIL $name ($why)"
+		failed=$((failed + 1))
+	fi
+done
+echo "$kernel_line"
+echo "suite under the debug kernel: $((t2 - t1)) s ($njobs guests at a time); total $((t2 - t0)) s"
+echo "kmemleak: $leaks suspected leaks in all, $xt_leaks of them mentioning xen_tmem"
+echo "logs: $work"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

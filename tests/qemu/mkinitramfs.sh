@@ -37,7 +37,8 @@ cp "$busybox" "$root/bin/busybox"
 done
 
 cp "$guest/init" "$root/init"
-cp "$guest/lib.sh" "$root/lib/xt/lib.sh"
+# lib.sh and the libraries scenarios may source (faults.sh).
+cp "$guest"/*.sh "$root/lib/xt/"
 cp "$scenario" "$root/scenario.sh"
 chmod 755 "$root/init" "$root/scenario.sh"
 name=$(basename "$scenario" .sh)

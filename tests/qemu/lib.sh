@@ -41,3 +41,39 @@ xt_mirror() {
 				}
 		}'
 }
+
+# xt_kernel_dir: the test kernel's build folder: $XT_KDIR, or the default
+# kernel plus the fragments in $XT_KCONFIG, built or reused by kernel.sh.
+xt_kernel_dir() {
+	_q=$XT_TOP/tests/qemu
+	if [ -n "${XT_KDIR:-}" ]; then
+		echo "$XT_KDIR"
+	elif [ -n "${XT_KCONFIG:-}" ]; then
+		# shellcheck disable=SC2086 # a list of fragment paths
+		sh "$_q/kernel.sh" "$_q/config/cleancache-qemu.config" $XT_KCONFIG
+	else
+		sh "$_q/kernel.sh"
+	fi
+}
+
+# xt_build_modules KDIR WORK: copy the sources ($XT_MOD_SRC, default the
+# repository) to WORK/src and build xen_tmem and the emulator folder
+# ($XT_EMU_SUBDIR, default tests/emu) there. Sets build, emu_sub, tmem_ko
+# and emu_ko.
+xt_build_modules() {
+	_src=${XT_MOD_SRC:-$XT_TOP}
+	emu_sub=${XT_EMU_SUBDIR:-tests/emu}
+	build=$2/src
+	xt_log "copy module sources to $build"
+	rm -rf "$build"
+	mkdir -p "$build"
+	(cd "$_src" && tar -cf - --exclude=.git .) | (cd "$build" && tar -xf -)
+	xt_log "build xen_tmem against $1"
+	sh "$XT_TOP/tests/qemu/build-module.sh" "$1" "$build"
+	xt_log "build xen_tmem_emu"
+	sh "$XT_TOP/tests/qemu/build-module.sh" "$1" "$build/$emu_sub"
+	tmem_ko=$build/xen_tmem.ko
+	emu_ko=$build/$emu_sub/xen_tmem_emu.ko
+	[ -r "$tmem_ko" ] || xt_die "the build made no $tmem_ko"
+	[ -r "$emu_ko" ] || xt_die "the build made no $emu_ko"
+}

@@ -69,32 +69,11 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
 # --- kernel and modules -------------------------------------------------------
-if [ -n "${XT_KDIR:-}" ]; then
-	kdir=$XT_KDIR
-elif [ -n "${XT_KCONFIG:-}" ]; then
-	# shellcheck disable=SC2086 # a list of fragment paths
-	kdir=$(sh "$here/kernel.sh" "$here/config/cleancache-qemu.config" $XT_KCONFIG)
-else
-	kdir=$(sh "$here/kernel.sh")
-fi
+kdir=$(xt_kernel_dir)
 kernel=$kdir/${XT_KIMAGE:-vmlinux}
 [ -r "$kernel" ] || xt_die "no kernel image $kernel"
 
-src=${XT_MOD_SRC:-$XT_TOP}
-emu_sub=${XT_EMU_SUBDIR:-tests/emu}
-build=$work/src
-xt_log "copy module sources to $build"
-rm -rf "$build"
-mkdir -p "$build"
-(cd "$src" && tar -cf - --exclude=.git .) | (cd "$build" && tar -xf -)
-xt_log "build xen_tmem against $kdir"
-sh "$here/build-module.sh" "$kdir" "$build"
-xt_log "build xen_tmem_emu"
-sh "$here/build-module.sh" "$kdir" "$build/$emu_sub"
-tmem_ko=$build/xen_tmem.ko
-emu_ko=$build/$emu_sub/xen_tmem_emu.ko
-[ -r "$tmem_ko" ] || xt_die "the build made no $tmem_ko"
-[ -r "$emu_ko" ] || xt_die "the build made no $emu_ko"
+xt_build_modules "$kdir" "$work"
 xt_log "build the guest programs (tests/torture)"
 progs=$(sh "$XT_TOP/tests/torture/build.sh" "$work/bin" | tr '\n' ' ')
 

@@ -150,33 +150,12 @@ work=$(cd "$work" && pwd)
 xen_get
 xt_log "xen: $xen_pkg $xen_ver ($xen_elf)"
 
-if [ -n "${XT_KDIR:-}" ]; then
-	kdir=$XT_KDIR
-elif [ -n "${XT_KCONFIG:-}" ]; then
-	# shellcheck disable=SC2086 # a list of fragment paths
-	kdir=$(sh "$qemu_dir/kernel.sh" "$qemu_dir/config/cleancache-qemu.config" $XT_KCONFIG)
-else
-	kdir=$(sh "$qemu_dir/kernel.sh")
-fi
+kdir=$(xt_kernel_dir)
 # vmlinux: Xen's PV builder takes it, and only it has the PVH entry note.
 kernel=$kdir/vmlinux
 [ -r "$kernel" ] || xt_die "no kernel image $kernel"
 
-src=${XT_MOD_SRC:-$XT_TOP}
-emu_sub=${XT_EMU_SUBDIR:-tests/emu}
-build=$work/src
-xt_log "copy module sources to $build"
-rm -rf "$build"
-mkdir -p "$build"
-(cd "$src" && tar -cf - --exclude=.git .) | (cd "$build" && tar -xf -)
-xt_log "build xen_tmem against $kdir"
-sh "$qemu_dir/build-module.sh" "$kdir" "$build"
-xt_log "build xen_tmem_emu"
-sh "$qemu_dir/build-module.sh" "$kdir" "$build/$emu_sub"
-tmem_ko=$build/xen_tmem.ko
-emu_ko=$build/$emu_sub/xen_tmem_emu.ko
-[ -r "$tmem_ko" ] || xt_die "the build made no $tmem_ko"
-[ -r "$emu_ko" ] || xt_die "the build made no $emu_ko"
+xt_build_modules "$kdir" "$work"
 
 initramfs=$work/initramfs.cpio.gz
 sh "$qemu_dir/mkinitramfs.sh" "$initramfs" "$here/dom0.sh" "$tmem_ko" "$emu_ko"

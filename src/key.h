@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * xen-tmem: how a cleancache key becomes a tmem key.
+ * xen-tmem: how a cleancache or frontswap key becomes a tmem key.
  *
  * Static inline and free of kernel structures, so that the userspace unit
  * tests use the very same code as the module.
@@ -50,6 +50,46 @@ static inline bool xtmem_index_from_pgoff(unsigned long pgoff,
 	if ((uint32_t)pgoff != pgoff)
 		return false;
 	*index = (uint32_t)pgoff;
+	return true;
+}
+
+/*
+ * Frontswap keys, swizzled as the in-tree driver did: the low four bits
+ * of the swap offset pick one of 16 objects per swap type, so that no
+ * single tmem object (a radix tree in Xen) holds a whole swap device, and
+ * the rest of the offset is the index.
+ */
+#define XTMEM_SWIZ_BITS		4
+#define XTMEM_SWIZ_MASK		((1u << XTMEM_SWIZ_BITS) - 1)
+
+/*
+ * xtmem_swap_oid() - the tmem object id of swizzle object @obj of a swap
+ * type: {(type << 4) | obj, 0, 0}. Never a cleancache key, which lives
+ * in other pools anyway.
+ */
+static inline void xtmem_swap_oid(unsigned int type, unsigned int obj,
+				  uint64_t oid[3])
+{
+	oid[0] = ((uint64_t)type << XTMEM_SWIZ_BITS) | (obj & XTMEM_SWIZ_MASK);
+	oid[1] = 0;
+	oid[2] = 0;
+}
+
+/*
+ * xtmem_swap_key() - the tmem key of a swapped page.
+ * @type:   the swap type (swapon order, below MAX_SWAPFILES);
+ * @offset: the page's offset in that swap area;
+ * @oid, @index: receive the key.
+ *
+ * Returns false, leaving both untouched, when offset >> 4 does not fit in
+ * 32 bits (a swap area beyond 64 TiB): such pages go to the swap device.
+ */
+static inline bool xtmem_swap_key(unsigned int type, unsigned long offset,
+				  uint64_t oid[3], uint32_t *index)
+{
+	if (!xtmem_index_from_pgoff(offset >> XTMEM_SWIZ_BITS, index))
+		return false;
+	xtmem_swap_oid(type, offset & XTMEM_SWIZ_MASK, oid);
 	return true;
 }
 

@@ -133,3 +133,70 @@ XT_TEST(index_from_pgoff)
 	XT_EQ_HEX(index, 0xffffffffu);
 #endif
 }
+
+XT_TEST(swap_key_swizzle)
+{
+	uint64_t oid[3] = { 9, 9, 9 };
+	uint32_t index = 77;
+
+	/* The in-tree driver: oid {(type << 4) | (offset & 15), 0, 0}. */
+	XT_CHECK(xtmem_swap_key(0, 0, oid, &index));
+	XT_EQ_HEX(oid[0], 0);
+	XT_EQ_HEX(oid[1], 0);
+	XT_EQ_HEX(oid[2], 0);
+	XT_EQ_HEX(index, 0);
+
+	XT_CHECK(xtmem_swap_key(3, 0x12345, oid, &index));
+	XT_EQ_HEX(oid[0], (3u << 4) | 5);
+	XT_EQ_HEX(index, 0x1234);
+
+	/* 16 consecutive offsets: 16 objects, one index. */
+	{
+		uint64_t seen = 0;
+		unsigned long off;
+
+		for (off = 32; off < 48; off++) {
+			XT_CHECK(xtmem_swap_key(1, off, oid, &index));
+			XT_EQ_HEX(index, 2);
+			XT_EQ_HEX(oid[0] >> 4, 1);
+			seen |= 1ull << (oid[0] & 15);
+		}
+		XT_EQ_HEX(seen, 0xffff);
+	}
+
+	/* Different types never share an object. */
+	{
+		uint64_t a[3], b[3];
+		uint32_t ia, ib;
+
+		XT_CHECK(xtmem_swap_key(1, 7, a, &ia));
+		XT_CHECK(xtmem_swap_key(2, 7, b, &ib));
+		XT_CHECK(a[0] != b[0]);
+		XT_EQ_HEX(ia, ib);
+	}
+
+	/* The largest swap type (MAX_SWAPFILES is at most 32). */
+	XT_CHECK(xtmem_swap_key(31, 15, oid, &index));
+	XT_EQ_HEX(oid[0], 0x1ff);
+}
+
+XT_TEST(swap_key_bounds)
+{
+	uint64_t oid[3] = { 9, 9, 9 };
+	uint32_t index = 77;
+
+	/* offset >> 4 up to 2^32 - 1 fits: 2^36 - 1 is the last offset. */
+	XT_CHECK(xtmem_swap_key(0, 0xffffffffful, oid, &index));
+	XT_EQ_HEX(index, 0xffffffffu);
+	XT_EQ_HEX(oid[0], 15);
+#if ULONG_MAX > 0xffffffffu
+	/* Beyond: refused, outputs untouched. */
+	oid[0] = 9;
+	index = 77;
+	XT_CHECK(!xtmem_swap_key(0, 0x1000000000ul, oid, &index));
+	XT_EQ_HEX(oid[0], 9);
+	XT_EQ_HEX(index, 77);
+	XT_CHECK(!xtmem_swap_key(2, ULONG_MAX, oid, &index));
+	XT_EQ_HEX(index, 77);
+#endif
+}

@@ -8,7 +8,11 @@
  *     returns int / -EBUSY (4.1+), const ops (4.6+); the by-value API of
  *     3.0-3.9 is not supported (the module then builds but refuses to load);
  *   init_shared_fs(): char *uuid (<= 4.12), uuid_t *uuid (4.13+);
- *   frame number: pfn_to_mfn() for PV (<= 4.2), xen_page_to_gfn() (4.3+).
+ *   frame number: pfn_to_mfn() for PV (<= 4.2), xen_page_to_gfn() (4.3+);
+ *   frontswap_register_ops(): by value (3.5-3.9, not supported), returns
+ *     the previous pointer with one backend at a time (3.10-4.1), void
+ *     with backends chained (4.2-5.16), int and unexported (5.17-6.5, not
+ *     supported: a module cannot call it), gone (6.6+).
  */
 #ifndef XTMEM_COMPAT_H
 #define XTMEM_COMPAT_H
@@ -58,6 +62,35 @@ static inline int xtmem_cc_register(XTMEM_CC_CONST struct cleancache_ops *ops)
 #endif
 }
 #endif /* CONFIG_CLEANCACHE */
+
+#if IS_ENABLED(CONFIG_FRONTSWAP) && \
+	(defined(HAVE_FRONTSWAP_REGISTER_VOID) || \
+	 defined(HAVE_FRONTSWAP_REGISTER_PTR))
+#define XTMEM_HAVE_FRONTSWAP 1
+#include <linux/frontswap.h>
+
+/*
+ * Register the backend: 0, or a negative errno. Chained kernels (4.2+)
+ * try the most recently registered backend first, so a module loaded
+ * after zswap is asked before it.
+ */
+static inline int xtmem_fs_register(struct frontswap_ops *ops)
+{
+#ifdef HAVE_FRONTSWAP_REGISTER_VOID
+	frontswap_register_ops(ops);
+	return 0;
+#else
+	struct frontswap_ops *old = frontswap_register_ops(ops);
+
+	if (IS_ERR(old))
+		return PTR_ERR(old);
+	/* Before 4.2 one backend at a time: the old one (zswap?) is gone. */
+	if (old)
+		pr_warn("frontswap: replaced another frontswap backend, such as zswap (kernels before 4.2 keep one)\n");
+	return 0;
+#endif
+}
+#endif /* CONFIG_FRONTSWAP */
 
 #if IS_ENABLED(CONFIG_XEN) && defined(CONFIG_X86)
 #define XTMEM_HAVE_XEN 1

@@ -12,8 +12,9 @@
 #include "parse.h"
 #include "xtmem.h"
 
-/* Pool kinds a user may allow; persist waits for frontswap support. */
-#define XTMEM_ALLOWED_FLAGS	XTMEM_POOL_SHARED
+/* Pool kinds a user may ask for; the hypervisor refuses precompressed. */
+#define XTMEM_ALLOWED_FLAGS	(XTMEM_POOL_SHARED | XTMEM_POOL_PERSIST)
+#define XTMEM_VALID_FLAGS	"valid: a comma-separated list of shared and persist, or none; or the number of those bits (0-3)"
 #define XTMEM_BAD_LEN		40
 
 static u32 xtmem_pool_flags = XTMEM_POOL_SHARED;
@@ -27,6 +28,12 @@ static bool xtmem_ready;	/* module initialised: the switch acts */
 u32 xtmem_param_pool_flags(void)
 {
 	return READ_ONCE(xtmem_pool_flags);
+}
+
+/* Frontswap on a persistent pool: fixed once the module is loaded. */
+bool xtmem_param_persist(void)
+{
+	return READ_ONCE(xtmem_pool_flags) & XTMEM_POOL_PERSIST;
 }
 
 /* Copy the shared-pool UUID override; false when none is set. */
@@ -62,13 +69,19 @@ static int xtmem_pool_flags_set(const char *val, const struct kernel_param *kp)
 	e = xtmem_parse_pool_flags(val, XTMEM_ALLOWED_FLAGS, &flags,
 				   bad, sizeof(bad));
 	if (e == XTMEM_PARSE_NOT_ALLOWED) {
-		pr_err("pool_flags: '%s' is not supported (persist needs frontswap, which this version does not have; the hypervisor refuses precompressed); valid: shared, none, or the number 2 or 0\n",
-		       bad);
+		pr_err("pool_flags: '%s' is not supported (the hypervisor refuses precompressed pools); %s\n",
+		       bad, XTMEM_VALID_FLAGS);
 		return -EINVAL;
 	}
 	if (e) {
-		pr_err("pool_flags: '%s' is not valid (%s); valid: shared, none, or the number 2 or 0\n",
-		       bad, xtmem_parse_strerror(e));
+		pr_err("pool_flags: '%s' is not valid (%s); %s\n",
+		       bad, xtmem_parse_strerror(e), XTMEM_VALID_FLAGS);
+		return -EINVAL;
+	}
+	if (xtmem_ready && (flags ^ xtmem_pool_flags) & XTMEM_POOL_PERSIST) {
+		pr_err("pool_flags: persist can only be %s at load time (frontswap cannot unregister a backend); keep it %s, or change it in /etc/modprobe.d and reboot\n",
+		       flags & XTMEM_POOL_PERSIST ? "added" : "removed",
+		       xtmem_pool_flags & XTMEM_POOL_PERSIST ? "in" : "out");
 		return -EINVAL;
 	}
 	WRITE_ONCE(xtmem_pool_flags, flags);
@@ -89,7 +102,7 @@ static const struct kernel_param_ops xtmem_pool_flags_ops = {
 };
 module_param_cb(pool_flags, &xtmem_pool_flags_ops, NULL, 0644);
 MODULE_PARM_DESC(pool_flags,
-		 "Pool kinds the module may ask the hypervisor for, comma-separated: 'shared' lets filesystems that ask for a shared pool (OCFS2) get a shared ephemeral pool, 'none' gives every filesystem a private pool; or the number of those bits (2, 0). 'persist' is reserved for frontswap. Affects filesystems mounted afterwards. Default: shared");
+		 "Pool kinds the module may ask the hypervisor for, comma-separated: 'shared' lets filesystems that ask for a shared pool (OCFS2) get a shared ephemeral pool; 'persist' (load time only) also makes a private persistent pool and registers it with frontswap, so swapped pages go to hypervisor RAM (Xen charges them to the guest); 'none' gives every filesystem a private pool and no frontswap; or the number of those bits (0-3). shared affects filesystems mounted afterwards. Default: shared");
 
 /* --- shared_uuid --------------------------------------------------------- */
 
@@ -209,4 +222,4 @@ static const struct kernel_param_ops xtmem_enabled_ops = {
 };
 module_param_cb(enabled, &xtmem_enabled_ops, NULL, 0644);
 MODULE_PARM_DESC(enabled,
-		 "Runtime switch: 1 stores clean pages in the hypervisor; 0 stops, and flushes every hypervisor pool so the hypervisor gets its memory back. Default: 1");
+		 "Runtime switch: 1 stores clean pages (and, with persist, swapped pages) in the hypervisor; 0 stops, flushes every cleancache pool so the hypervisor gets its memory back, and sends new swap pages to the swap device (pages already in the frontswap pool stay until swapped in). Default: 1");

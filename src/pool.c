@@ -8,6 +8,11 @@
  * and recover when the hypervisor forgets its pools (it then answers
  * -ENODEV, as after save/restore or migration).
  *
+ * One more slot, XTMEM_SWAP, holds frontswap's persistent pool. Its pages
+ * exist nowhere else, so neither the switch nor a recovery ever destroys
+ * it: the switch only stops new stores, and a recovery keeps it unless
+ * the hypervisor lost it too.
+ *
  * Locking: page operations run in any context, including with interrupts
  * off under the page cache's xa_lock, so the table is guarded by an
  * irq-safe rwlock: page operations hold it for reading across the
@@ -33,7 +38,7 @@ struct xtmem_pool {
 	u8 uuid_bytes[16];	/* the same, as the admin writes it */
 };
 
-static struct xtmem_pool xtmem_pools[XTMEM_MAX_POOLS];
+static struct xtmem_pool xtmem_pools[XTMEM_MAX_POOLS + 1];
 static DEFINE_RWLOCK(xtmem_pool_lock);
 static DEFINE_MUTEX(xtmem_pool_mutex);
 /* Bumped each time every hypervisor pool is recreated after a loss. */
@@ -72,22 +77,53 @@ static void xtmem_pool_hv_destroy(int slot)
 }
 
 /*
+ * Is the frontswap pool still there? A flush of a key frontswap never
+ * uses (its object ids have zero upper words) changes nothing and answers
+ * -ENODEV only when the hypervisor has no such pool. Write lock held.
+ */
+static bool xtmem_pool_swap_lost(int slot)
+{
+	static const u64 unused_oid[3] = { ~0ULL, ~0ULL, ~0ULL };
+	struct xtmem_pool *p = &xtmem_pools[XTMEM_SWAP];
+
+	if (!p->in_use || p->hv_id < 0)
+		return false;
+	return slot == XTMEM_SWAP ||
+	       xtmem_hv_flush_page(p->hv_id, unused_oid, ~0U) == -ENODEV;
+}
+
+/*
  * The hypervisor answered -ENODEV for a pool it should have: it has lost
  * its pools. Other slots' ids may be stale too, and a recreated pool could
  * get an id that another slot still holds, so drop them all before
  * creating any: every pool comes back empty, nothing stale survives.
+ * The frontswap pool is kept while the hypervisor still has it (Xen
+ * carries persistent pools across save/restore); if it is gone, the pages
+ * swapped to it are lost, which only a loud message can report.
  */
 static void xtmem_pool_recover(int slot, unsigned long gen)
 {
 	unsigned long flags;
 	int i, made = 0, refused = 0;
+	bool swap_lost = false;
 
 	write_lock_irqsave(&xtmem_pool_lock, flags);
 	if (gen != xtmem_pool_gen)	/* someone else recovered already */
 		goto out;
 	xtmem_pool_gen++;
+	swap_lost = xtmem_pool_swap_lost(slot);
+	if (swap_lost)
+		xtmem_pools[XTMEM_SWAP].hv_id = -1;	/* nothing to destroy */
 	for (i = 0; i < XTMEM_MAX_POOLS; i++)
 		xtmem_pool_hv_destroy(i);
+	if (swap_lost) {
+		if (xtmem_pool_hv_create(XTMEM_SWAP)) {
+			refused++;
+		} else {
+			made++;
+			xtmem_count(XTMEM_SWAP, XTMEM_POOLS_RECREATED);
+		}
+	}
 	if (!xtmem_param_enabled)
 		goto out;
 	for (i = 0; i < XTMEM_MAX_POOLS; i++) {
@@ -102,6 +138,10 @@ static void xtmem_pool_recover(int slot, unsigned long gen)
 	}
 out:
 	write_unlock_irqrestore(&xtmem_pool_lock, flags);
+	if (swap_lost)
+		pr_crit("the hypervisor lost the frontswap pool: the pages swapped to it are gone, and a process that had one swapped out reads wrong memory; frontswap %s\n",
+			xtmem_pools[XTMEM_SWAP].hv_id >= 0 ?
+			"goes on with a new, empty pool" : "stores nothing more");
 	if (made || refused)
 		pr_warn_ratelimited("the hypervisor lost pool %d (answered -ENODEV): %d pools recreated empty, %d refused (those filesystems run uncached until remounted or enabled is set again)\n",
 				    slot, made, refused);
@@ -110,17 +150,21 @@ out:
 /*
  * Begin a page operation: take the read lock and return the hypervisor
  * pool id, or -1 (lock not held) when the slot is not cached right now.
+ * With the switch off, a persistent pool still answers loads and flushes:
+ * its pages are nowhere else.
  */
-static int xtmem_pool_begin(int slot, unsigned long *flags,
+static int xtmem_pool_begin(int slot, bool store, unsigned long *flags,
 			    unsigned long *gen)
 {
 	struct xtmem_pool *p;
 
-	if (slot < 0 || slot >= XTMEM_MAX_POOLS)
+	if (slot < 0 || slot > XTMEM_SWAP)
 		return -1;
 	p = &xtmem_pools[slot];
 	read_lock_irqsave(&xtmem_pool_lock, *flags);
-	if (!p->in_use || p->hv_id < 0 || !xtmem_param_enabled) {
+	if (!p->in_use || p->hv_id < 0 ||
+	    (!xtmem_param_enabled &&
+	     (store || p->kind != XTMEM_KIND_PERSISTENT))) {
 		read_unlock_irqrestore(&xtmem_pool_lock, *flags);
 		return -1;
 	}
@@ -138,14 +182,15 @@ static void xtmem_pool_end(int slot, int ret, unsigned long flags,
 		xtmem_pool_recover(slot, gen);
 }
 
-void xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page)
+/* Returns true when the hypervisor holds the page. */
+bool xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page)
 {
 	unsigned long flags, gen;
 	int id, ret;
 
-	id = xtmem_pool_begin(slot, &flags, &gen);
+	id = xtmem_pool_begin(slot, true, &flags, &gen);
 	if (id < 0)
-		return;
+		return false;
 	xtmem_count(slot, XTMEM_PUTS);
 	ret = xtmem_hv_page(XTMEM_PUT_PAGE, id, oid, index, page);
 	if (ret != 1) {
@@ -158,6 +203,7 @@ void xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page)
 			xtmem_hv_flush_page(id, oid, index);
 	}
 	xtmem_pool_end(slot, ret, flags, gen);
+	return ret == 1;
 }
 
 bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page)
@@ -165,7 +211,7 @@ bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page)
 	unsigned long flags, gen;
 	int id, ret;
 
-	id = xtmem_pool_begin(slot, &flags, &gen);
+	id = xtmem_pool_begin(slot, false, &flags, &gen);
 	if (id < 0)
 		return false;
 	xtmem_count(slot, XTMEM_GETS);
@@ -180,7 +226,7 @@ void xtmem_pool_flush_page(int slot, const u64 oid[3], u32 index)
 	unsigned long flags, gen;
 	int id, ret;
 
-	id = xtmem_pool_begin(slot, &flags, &gen);
+	id = xtmem_pool_begin(slot, false, &flags, &gen);
 	if (id < 0)
 		return;
 	xtmem_count(slot, XTMEM_FLUSH_PAGES);
@@ -193,7 +239,7 @@ void xtmem_pool_flush_object(int slot, const u64 oid[3])
 	unsigned long flags, gen;
 	int id, ret;
 
-	id = xtmem_pool_begin(slot, &flags, &gen);
+	id = xtmem_pool_begin(slot, false, &flags, &gen);
 	if (id < 0)
 		return;
 	xtmem_count(slot, XTMEM_FLUSH_INODES);
@@ -283,12 +329,39 @@ out:
 	return ret;
 }
 
-/* A filesystem is unmounted: its pool goes away. */
+/*
+ * The frontswap pool, made at load when pool_flags has persist: 0, or the
+ * hypervisor's refusal.
+ */
+int xtmem_pool_create_swap(void)
+{
+	struct xtmem_pool *p = &xtmem_pools[XTMEM_SWAP];
+	unsigned long flags;
+	int ret;
+
+	mutex_lock(&xtmem_pool_mutex);
+	write_lock_irqsave(&xtmem_pool_lock, flags);
+	memset(p, 0, sizeof(*p));
+	p->kind = XTMEM_KIND_PERSISTENT;
+	p->flags = XTMEM_POOL_FLAGS_FIXED(PAGE_SHIFT) | XTMEM_POOL_PERSIST;
+	p->in_use = true;
+	ret = xtmem_pool_hv_create(XTMEM_SWAP);
+	if (ret)
+		p->in_use = false;
+	write_unlock_irqrestore(&xtmem_pool_lock, flags);
+	mutex_unlock(&xtmem_pool_mutex);
+	return ret;
+}
+
+/*
+ * A filesystem is unmounted: its pool goes away. Also drops the frontswap
+ * pool (XTMEM_SWAP) when a load is refused after it was made.
+ */
 void xtmem_pool_destroy(int slot)
 {
 	unsigned long flags;
 
-	if (slot < 0 || slot >= XTMEM_MAX_POOLS)
+	if (slot < 0 || slot > XTMEM_SWAP)
 		return;
 	mutex_lock(&xtmem_pool_mutex);
 	write_lock_irqsave(&xtmem_pool_lock, flags);
@@ -299,14 +372,16 @@ void xtmem_pool_destroy(int slot)
 		xtmem_pools[slot].override_uuid = false;
 	}
 	write_unlock_irqrestore(&xtmem_pool_lock, flags);
-	xtmem_sysfs_del_pool(slot);
+	if (slot < XTMEM_MAX_POOLS)
+		xtmem_sysfs_del_pool(slot);
 	mutex_unlock(&xtmem_pool_mutex);
 }
 
 /*
- * The runtime switch. Off: every hypervisor pool is destroyed, so the
+ * The runtime switch. Off: every cleancache pool is destroyed, so the
  * hypervisor gets its memory back; puts stop and gets miss. On: every
- * mounted filesystem gets a new, empty pool.
+ * mounted filesystem gets a new, empty pool. The frontswap pool stays:
+ * off only stops new stores (xtmem_pool_begin()).
  */
 int xtmem_pool_set_enabled(bool on)
 {
@@ -330,7 +405,9 @@ int xtmem_pool_set_enabled(bool on)
 		pr_warn("enabled: the hypervisor refused %d pools; those filesystems run uncached\n",
 			failed);
 	pr_info("%s\n", on ? "enabled: pages go to the hypervisor again" :
-	       "disabled: all hypervisor pools flushed");
+		xtmem_pools[XTMEM_SWAP].in_use ?
+		"disabled: cleancache pools flushed; swapped pages stay in the frontswap pool until swapped in, new ones go to the swap device" :
+		"disabled: all hypervisor pools flushed");
 	return 0;
 }
 

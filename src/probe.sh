@@ -12,6 +12,7 @@ srctree=$1
 out=$2
 cc_h=$srctree/include/linux/cleancache.h
 xen_page_h=$srctree/include/xen/page.h
+fs_h=$srctree/include/linux/frontswap.h
 
 has() {
 	# has FILE EXTENDED-REGEX
@@ -35,6 +36,14 @@ probe() {
 	# 4.13: init_shared_fs takes a uuid_t *.
 	if has "$cc_h" 'init_shared_fs\)\([[:space:]]*uuid_t'; then
 		echo "#define HAVE_CLEANCACHE_UUID_T 1"
+	fi
+	# frontswap_register_ops(): void, backends chained (4.2-5.16);
+	# returns the previous ops pointer, one backend (3.10-4.1); returns
+	# int but is no longer exported (5.17-6.5); by value (3.5-3.9).
+	if has "$fs_h" 'void[[:space:]]+frontswap_register_ops'; then
+		echo "#define HAVE_FRONTSWAP_REGISTER_VOID 1"
+	elif has "$fs_h" 'struct[[:space:]]+frontswap_ops[[:space:]]*\*[[:space:]]*frontswap_register_ops'; then
+		echo "#define HAVE_FRONTSWAP_REGISTER_PTR 1"
 	fi
 	# 4.3: xen_page_to_gfn() gives the frame tmem wants (MFN on PV).
 	if has "$xen_page_h" 'xen_page_to_gfn'; then

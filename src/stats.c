@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xen-tmem: statistics counters, per CPU so the hot path takes no shared
- * cache line. Slots 0..XTMEM_MAX_POOLS-1 are the pools, XTMEM_TOTAL is
- * the sum over every pool the module ever had.
+ * cache line. Slots 0..XTMEM_MAX_POOLS-1 are the cleancache pools,
+ * XTMEM_SWAP the frontswap pool, XTMEM_TOTAL the sum over every cleancache
+ * pool the module ever had.
  */
 #include <linux/errno.h>
 #include <linux/percpu.h>
@@ -38,6 +39,7 @@ static const char * const xtmem_counter_names[XTMEM_NR_COUNTERS] = {
 	[XTMEM_ERR_EEMPTY] = "err_eempty",
 	[XTMEM_ERR_EINVAL] = "err_einval",
 	[XTMEM_ERR_OTHER] = "err_other",
+	[XTMEM_REFUSED] = "refused",
 };
 
 const char *xtmem_counter_name(enum xtmem_counter c)
@@ -59,11 +61,12 @@ void xtmem_stats_exit(void)
 	xtmem_stats = NULL;
 }
 
-/* Count one event for a pool and in the total. */
+/* Count one event for a pool and, for a cleancache pool, in the total. */
 void xtmem_count(int slot, enum xtmem_counter c)
 {
 	this_cpu_inc(xtmem_stats[slot].c[c]);
-	this_cpu_inc(xtmem_stats[XTMEM_TOTAL].c[c]);
+	if (slot != XTMEM_SWAP)
+		this_cpu_inc(xtmem_stats[XTMEM_TOTAL].c[c]);
 }
 
 /* Count a negative answer of the hypervisor by its code. */

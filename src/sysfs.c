@@ -5,6 +5,7 @@
  *   /sys/kernel/mm/xen_tmem/version, transport
  *   /sys/kernel/mm/xen_tmem/total/<counter>
  *   /sys/kernel/mm/xen_tmem/pools/<slot>/<counter>, kind, uuid, hv_pool
+ *   /sys/kernel/mm/xen_tmem/frontswap/<counter>, hv_pool (with persist)
  */
 #include <linux/kobject.h>
 #include <linux/slab.h>
@@ -27,6 +28,7 @@ struct xtmem_attr {
 static struct kobject *xtmem_root;
 static struct kobject *xtmem_pools_dir;
 static struct xtmem_kobj *xtmem_total;
+static struct xtmem_kobj *xtmem_swap;
 static struct xtmem_kobj *xtmem_pool_kobjs[XTMEM_MAX_POOLS];
 
 static ssize_t xtmem_attr_show(struct kobject *kobj, struct attribute *attr,
@@ -56,10 +58,39 @@ static struct kobj_type xtmem_ktype = {
 	.release = xtmem_kobj_release,
 };
 
-static struct xtmem_attr xtmem_counter_attrs[XTMEM_NR_COUNTERS];
-static struct attribute *xtmem_counter_list[XTMEM_NR_COUNTERS + 1];
+static struct xtmem_attr xtmem_counter_attrs[XTMEM_NR_CC_COUNTERS];
+static struct attribute *xtmem_counter_list[XTMEM_NR_CC_COUNTERS + 1];
 static const struct attribute_group xtmem_counter_group = {
 	.attrs = xtmem_counter_list,
+};
+
+/* The frontswap directory names the counters in frontswap's words. */
+static const struct {
+	const char *name;
+	enum xtmem_counter counter;
+} xtmem_swap_names[] = {
+	{ "stores", XTMEM_PUTS },
+	{ "store_failures", XTMEM_PUT_FAILURES },
+	{ "refused", XTMEM_REFUSED },
+	{ "loads", XTMEM_GETS },
+	{ "load_hits", XTMEM_HITS },
+	{ "load_misses", XTMEM_MISSES },
+	{ "invalidate_pages", XTMEM_FLUSH_PAGES },
+	{ "invalidate_areas", XTMEM_FLUSH_FS },
+	{ "flush_objects", XTMEM_FLUSH_INODES },
+	{ "pools_created", XTMEM_POOLS_CREATED },
+	{ "pools_failed", XTMEM_POOLS_FAILED },
+	{ "pools_recreated", XTMEM_POOLS_RECREATED },
+};
+
+#define XTMEM_NR_ERR_COUNTERS	(XTMEM_ERR_OTHER - XTMEM_ERR_ENODEV + 1)
+#define XTMEM_NR_SWAP_ATTRS	\
+	(ARRAY_SIZE(xtmem_swap_names) + XTMEM_NR_ERR_COUNTERS + 1)
+
+static struct xtmem_attr xtmem_swap_attrs[XTMEM_NR_SWAP_ATTRS];
+static struct attribute *xtmem_swap_list[XTMEM_NR_SWAP_ATTRS + 1];
+static const struct attribute_group xtmem_swap_group = {
+	.attrs = xtmem_swap_list,
 };
 
 static ssize_t xtmem_kind_show(struct xtmem_kobj *xk, char *buf)
@@ -113,7 +144,8 @@ static const struct attribute_group xtmem_pool_group = {
 };
 
 static struct xtmem_kobj *xtmem_kobj_add(struct kobject *parent, int slot,
-					 const char *name)
+					 const char *name,
+					 const struct attribute_group *group)
 {
 	struct xtmem_kobj *xk;
 	int err;
@@ -124,8 +156,8 @@ static struct xtmem_kobj *xtmem_kobj_add(struct kobject *parent, int slot,
 	xk->slot = slot;
 	err = kobject_init_and_add(&xk->kobj, &xtmem_ktype, parent, "%s", name);
 	if (!err)
-		err = sysfs_create_group(&xk->kobj, &xtmem_counter_group);
-	if (!err && slot != XTMEM_TOTAL)
+		err = sysfs_create_group(&xk->kobj, group);
+	if (!err && slot < XTMEM_MAX_POOLS)
 		err = sysfs_create_group(&xk->kobj, &xtmem_pool_group);
 	if (err) {
 		kobject_put(&xk->kobj);
@@ -148,7 +180,8 @@ int xtmem_sysfs_add_pool(int slot)
 	char name[8];
 
 	snprintf(name, sizeof(name), "%d", slot);
-	xtmem_pool_kobjs[slot] = xtmem_kobj_add(xtmem_pools_dir, slot, name);
+	xtmem_pool_kobjs[slot] = xtmem_kobj_add(xtmem_pools_dir, slot, name,
+						&xtmem_counter_group);
 	if (!xtmem_pool_kobjs[slot]) {
 		pr_warn("pool %d works, but its sysfs directory could not be made\n",
 			slot);
@@ -191,16 +224,42 @@ static const struct attribute_group xtmem_root_group = {
 	.attrs = xtmem_root_list,
 };
 
+static void xtmem_attr_init(struct xtmem_attr *xa, struct attribute **slot,
+			    const char *name, int counter)
+{
+	xa->attr.name = name;
+	xa->attr.mode = 0444;
+	xa->counter = counter;
+	*slot = &xa->attr;
+}
+
+static void xtmem_swap_attrs_init(void)
+{
+	struct xtmem_attr *hv = &xtmem_swap_attrs[XTMEM_NR_SWAP_ATTRS - 1];
+	int i, n = ARRAY_SIZE(xtmem_swap_names);
+
+	for (i = 0; i < n; i++)
+		xtmem_attr_init(&xtmem_swap_attrs[i], &xtmem_swap_list[i],
+				xtmem_swap_names[i].name,
+				xtmem_swap_names[i].counter);
+	for (i = 0; i < XTMEM_NR_ERR_COUNTERS; i++)
+		xtmem_attr_init(&xtmem_swap_attrs[n + i],
+				&xtmem_swap_list[n + i],
+				xtmem_counter_name(XTMEM_ERR_ENODEV + i),
+				XTMEM_ERR_ENODEV + i);
+	xtmem_attr_init(hv, &xtmem_swap_list[XTMEM_NR_SWAP_ATTRS - 1],
+			"hv_pool", -1);
+	hv->show = xtmem_hv_pool_show;
+}
+
 int xtmem_sysfs_init(void)
 {
 	int i, err;
 
-	for (i = 0; i < XTMEM_NR_COUNTERS; i++) {
-		xtmem_counter_attrs[i].attr.name = xtmem_counter_name(i);
-		xtmem_counter_attrs[i].attr.mode = 0444;
-		xtmem_counter_attrs[i].counter = i;
-		xtmem_counter_list[i] = &xtmem_counter_attrs[i].attr;
-	}
+	for (i = 0; i < XTMEM_NR_CC_COUNTERS; i++)
+		xtmem_attr_init(&xtmem_counter_attrs[i], &xtmem_counter_list[i],
+				xtmem_counter_name(i), i);
+	xtmem_swap_attrs_init();
 	xtmem_root = kobject_create_and_add("xen_tmem", mm_kobj);
 	if (!xtmem_root)
 		return -ENOMEM;
@@ -212,13 +271,24 @@ int xtmem_sysfs_init(void)
 		err = -ENOMEM;
 		goto err_root;
 	}
-	xtmem_total = xtmem_kobj_add(xtmem_root, XTMEM_TOTAL, "total");
+	xtmem_total = xtmem_kobj_add(xtmem_root, XTMEM_TOTAL, "total",
+				     &xtmem_counter_group);
 	if (!xtmem_total) {
 		err = -ENOMEM;
 		goto err_pools;
 	}
+	if (xtmem_param_persist()) {
+		xtmem_swap = xtmem_kobj_add(xtmem_root, XTMEM_SWAP, "frontswap",
+					    &xtmem_swap_group);
+		if (!xtmem_swap) {
+			err = -ENOMEM;
+			goto err_total;
+		}
+	}
 	return 0;
 
+err_total:
+	xtmem_kobj_del(xtmem_total);
 err_pools:
 	kobject_put(xtmem_pools_dir);
 err_root:
@@ -229,6 +299,8 @@ err_root:
 /* Only on a refused load: nothing may be left behind. */
 void xtmem_sysfs_exit(void)
 {
+	xtmem_kobj_del(xtmem_swap);
+	xtmem_swap = NULL;
 	xtmem_kobj_del(xtmem_total);
 	kobject_put(xtmem_pools_dir);
 	kobject_put(xtmem_root);

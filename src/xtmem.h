@@ -41,11 +41,21 @@ enum xtmem_counter {
 	XTMEM_ERR_EEMPTY,
 	XTMEM_ERR_EINVAL,
 	XTMEM_ERR_OTHER,
+	/* Frontswap only: stores refused without asking the hypervisor. */
+	XTMEM_REFUSED,
 	XTMEM_NR_COUNTERS
 };
 
-/* The slot of the totals: one past the pool slots. */
-#define XTMEM_TOTAL		XTMEM_MAX_POOLS
+/* The counters a cleancache pool has. */
+#define XTMEM_NR_CC_COUNTERS	XTMEM_REFUSED
+
+/*
+ * Slots past the cleancache pools: the frontswap pool (a pool slot and a
+ * statistics slot, never handed to cleancache), then the cleancache
+ * totals (statistics only; frontswap is not in them).
+ */
+#define XTMEM_SWAP		XTMEM_MAX_POOLS
+#define XTMEM_TOTAL		(XTMEM_MAX_POOLS + 1)
 
 int xtmem_stats_init(void);
 void xtmem_stats_exit(void);
@@ -58,6 +68,7 @@ const char *xtmem_counter_name(enum xtmem_counter c);
 /* Parameters (src/params.c). */
 extern bool xtmem_param_enabled;
 u32 xtmem_param_pool_flags(void);
+bool xtmem_param_persist(void);
 bool xtmem_param_shared_uuid(u8 uuid[16]);
 int xtmem_param_transport(void);
 void xtmem_params_ready(void);
@@ -81,11 +92,13 @@ void xtmem_transport_put(const struct xtmem_transport *tp);
 enum xtmem_pool_kind {
 	XTMEM_KIND_PRIVATE,
 	XTMEM_KIND_SHARED,
+	XTMEM_KIND_PERSISTENT,	/* the frontswap pool, slot XTMEM_SWAP */
 };
 
 int xtmem_pool_create(enum xtmem_pool_kind kind, const u8 fs_uuid[16]);
 void xtmem_pool_destroy(int slot);
-void xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page);
+int xtmem_pool_create_swap(void);
+bool xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page);
 bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page);
 void xtmem_pool_flush_page(int slot, const u64 oid[3], u32 index);
 void xtmem_pool_flush_object(int slot, const u64 oid[3]);
@@ -106,5 +119,9 @@ void xtmem_sysfs_del_pool(int slot);
 
 /* cleancache glue (src/cleancache.c). */
 int xtmem_cleancache_register(void);
+
+/* frontswap glue (src/frontswap.c). */
+int xtmem_frontswap_check(void);
+void xtmem_frontswap_register(void);
 
 #endif /* XTMEM_H */

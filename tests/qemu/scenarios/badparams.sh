@@ -35,7 +35,7 @@ load_emu
 
 refuse pool_flags=foo
 refuse pool_flags=precompressed
-refuse pool_flags=persist
+refuse pool_flags=persist,none
 refuse pool_flags=0x100
 refuse pool_flags=0x10
 refuse pool_flags=0x1000000

@@ -1,7 +1,8 @@
 # shellcheck shell=sh
 # busy: another cleancache backend owns cleancache, so xen_tmem refuses
 # (-EBUSY) with one clear line and leaves nothing behind: not loaded, no
-# sysfs, and its hold on the emulator is given back (rmmod works).
+# sysfs, no frontswap pool, and its hold on the emulator is given back
+# (rmmod works).
 # disks: ext4:32M
 # timeout: 90
 
@@ -15,6 +16,17 @@ check "dmesg: another cleancache backend" \
 dmesg | grep 'xen_tmem' | sed 's/^/INFO: dmesg: /'
 not_registered "busy"
 check_eq "emulator pools all given back" 0 "$(emu_stat pools)"
+
+# With persist the frontswap pool is made first: it must go back too.
+klog_clear
+check_not "insmod xen_tmem pool_flags=shared,persist fails too" \
+	insmod "$XT_TMEM_KO" transport=emulated pool_flags=shared,persist
+check "dmesg: another cleancache backend (persist)" \
+	klog_has "xen_tmem: another cleancache backend is already registered"
+check_not "dmesg: no frontswap registration" klog_has "xen_tmem: frontswap:"
+not_registered "busy with persist"
+check_eq "emulator pools all given back (persist)" 0 "$(emu_stat pools)"
+check_eq "no persistent page or pool left" 0 "$(emu_stat persist_pages)"
 check "rmmod xen_tmem_emu (no reference left)" rmmod xen_tmem_emu
 check_not "xen_tmem_emu unloaded" is_loaded xen_tmem_emu
 

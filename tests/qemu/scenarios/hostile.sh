@@ -202,10 +202,11 @@ echo 3 > /proc/sys/kernel/printk
 load_emu
 
 insmod_all pool_flags
-for v in SHARED Shared NONE None PERSIST persist precompressed \
-	persist,shared shared,shared none,none shared,none none,shared \
+# persist (1, 3) is valid at load: it makes the frontswap pool.
+for v in SHARED Shared NONE None PERSIST precompressed \
+	shared,shared none,none shared,none none,shared persist,none \
 	"shared," ,shared shared,,none "shared;none" sharedX foo \
-	1 3 4 8 0x10 0x100 0x1000000 0x80000000 02 00 0x-2 0xg 1e3 2.0; do
+	4 8 0x10 0x100 0x1000000 0x80000000 02 00 0x-2 0xg 1e3 2.0; do
 	refused "pool_flags '$v'" pool_flags "$v"
 done
 refused "pool_flags 65 characters" pool_flags "$LONG65"
@@ -347,6 +348,7 @@ write_all() {
 }
 
 write_all pool_flags
+# Loaded without persist: adding it at run time is refused too.
 for v in SHARED Shared NONE None PERSIST persist precompressed \
 	persist,shared shared,shared none,none shared,none none,shared \
 	"shared," ,shared shared,,none "shared;none" sharedX foo \

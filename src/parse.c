@@ -38,6 +38,8 @@ static const char * const parse_errors[] = {
 	[XTMEM_PARSE_TOO_LONG] = "value too long",
 	[XTMEM_PARSE_NIL_UUID] = "nil UUID names no shared pool",
 	[XTMEM_PARSE_MAX_UUID] = "all-ones UUID: Xen makes the pool private",
+	[XTMEM_PARSE_TWICE] = "given twice",
+	[XTMEM_PARSE_NONE_MIXED] = "'none' cannot be combined with other names",
 };
 
 const char *xtmem_parse_strerror(enum xtmem_parse_err e)
@@ -219,7 +221,7 @@ static enum xtmem_parse_err parse_flag_names(const char *s, size_t n,
 		*toklen = end - start;
 		if (token_is(*tok, *toklen, "none")) {
 			if (start != 0 || end != n)
-				return XTMEM_PARSE_SYNTAX;
+				return XTMEM_PARSE_NONE_MIXED;
 			none = true;
 			continue;
 		}
@@ -229,7 +231,7 @@ static enum xtmem_parse_err parse_flag_names(const char *s, size_t n,
 		if (k == ARRAY_SIZE(flag_names))
 			return XTMEM_PARSE_UNKNOWN;
 		if (v & flag_names[k].bit)
-			return XTMEM_PARSE_SYNTAX;
+			return XTMEM_PARSE_TWICE;
 		if (!(allowed & flag_names[k].bit))
 			return XTMEM_PARSE_NOT_ALLOWED;
 		v |= flag_names[k].bit;

@@ -39,6 +39,9 @@ enum xtmem_parse_err {
 	XTMEM_PARSE_TOO_LONG,		/* input longer than the maximum */
 	XTMEM_PARSE_NIL_UUID,		/* all-zero uuid: the private uuid */
 	XTMEM_PARSE_MAX_UUID,		/* all-ones uuid: Xen makes it private */
+	XTMEM_PARSE_TWICE,		/* a flag name given twice */
+	XTMEM_PARSE_NONE_MIXED,		/* "none" with other names */
+	XTMEM_PARSE_LAST = XTMEM_PARSE_NONE_MIXED
 };
 
 /* Maximum input lengths, not counting the optional trailing '\n'. */

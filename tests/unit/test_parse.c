@@ -27,6 +27,8 @@
 #define RESV XTMEM_PARSE_RESERVED
 #define RANGE XTMEM_PARSE_RANGE
 #define LONG XTMEM_PARSE_TOO_LONG
+#define TWICE XTMEM_PARSE_TWICE
+#define MIXED XTMEM_PARSE_NONE_MIXED
 
 #define UNTOUCHED 0xdeadbeefu
 
@@ -97,11 +99,12 @@ static const struct flags_row flags_rows[] = {
 	{ "shared;persist", PS, SYNTAX, 0, "shared;persist" },
 	{ "shared|persist", PS, SYNTAX, 0, "shared|persist" },
 	{ "sh-ared", SH, SYNTAX, 0, "sh-ared" },
-	{ "shared,shared", SH, SYNTAX, 0, "shared" },
-	{ "persist,shared,persist", PS, SYNTAX, 0, "persist" },
-	{ "none,shared", SH, SYNTAX, 0, "none" },
-	{ "shared,none", SH, SYNTAX, 0, "none" },
-	{ "none,none", SH, SYNTAX, 0, "none" },
+	{ "shared,shared", SH, TWICE, 0, "shared" },
+	{ "persist,shared,persist", PS, TWICE, 0, "persist" },
+	{ "none,shared", SH, MIXED, 0, "none" },
+	{ "shared,none", SH, MIXED, 0, "none" },
+	{ "persist,none", PS, MIXED, 0, "none" },
+	{ "none,none", SH, MIXED, 0, "none" },
 	{ "shared,2", SH, SYNTAX, 0, "2" },
 	{ "2,shared", SH, SYNTAX, 0, "2,shared" },
 	{ "\xff", SH, SYNTAX, 0, "?" },
@@ -416,7 +419,7 @@ XT_TEST(strerror_texts)
 {
 	int e, f;
 
-	for (e = XTMEM_PARSE_OK; e <= XTMEM_PARSE_MAX_UUID; e++) {
+	for (e = XTMEM_PARSE_OK; e <= XTMEM_PARSE_LAST; e++) {
 		const char *t = xtmem_parse_strerror(e);
 
 		XT_CHECK(t && *t);

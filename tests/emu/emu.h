@@ -10,12 +10,24 @@
  *
  * Layout:
  *   emu_main.c    module init/exit and the exported transport
- *   emu_params.c  module parameters: counters, capacity_pages, shared_auth
+ *   emu_params.c  module parameters: counters, capacity_pages,
+ *                 persist_capacity_pages, shared_auth, forget_pools
  *   emu_ops.c     the do_tmem_op dispatcher and the strictness check
  *   emu_pool.c    the client's 16 pool slots and the global shared pools
  *   emu_store.c   PUT/GET/FLUSH on the store, the ephemeral LRU, eviction
  *   emu_table.c   the store's hash tables and memory (emu_store.h)
  *   emu_fault.c   seeded, reproducible fault injection (knobs: fault_*)
+ *
+ * Ephemeral and persistent pages are kept apart, as in Xen:
+ *  - ephemeral pages sit on one LRU and are limited by capacity_pages
+ *    (the hypervisor's heap): a put at the limit evicts the oldest one;
+ *  - persistent pages (private persistent pools, frontswap) are charged
+ *    to the guest in Xen (alloc fails when d->tot_pages >= d->max_pages).
+ *    Here persist_capacity_pages stands for that room: a put of a new
+ *    page at the limit answers -ENOMEM. They are never on the LRU, never
+ *    evicted (not for room, not by capacity_pages, not by evict faults),
+ *    never forgotten by forget_pools=all or a forget fault, and a GET of
+ *    one never fails by an injected fault and leaves the page in place.
  */
 #ifndef XTEMU_EMU_H
 #define XTEMU_EMU_H
@@ -59,6 +71,8 @@ struct xtemu_pool {
 /* Counters, exported read-only as module parameters. */
 struct xtemu_stats {
 	u64 pages;		/* pages held, all pools */
+	u64 persist_pages;	/* ... of them in persistent pools */
+	u64 persist_puts_enomem; /* new persistent puts refused at the limit */
 	u64 pools;		/* live pool slots */
 	u64 puts;		/* PUT_PAGE on an existing pool */
 	u64 puts_failed;	/* ... that did not return 1 */
@@ -77,6 +91,7 @@ int xtemu_tmem_op(struct xtmem_op *op);
 /* emu_params.c; all read and written under xtemu_lock once loaded. */
 extern struct xtemu_stats xtemu_stats;
 extern unsigned int xtemu_capacity;
+extern unsigned int xtemu_persist_capacity;
 extern bool xtemu_shared_auth;
 extern bool xtemu_ready;
 
@@ -85,6 +100,7 @@ int xtemu_pool_new(u32 flags, u64 uuid_lo, u64 uuid_hi, int fault);
 int xtemu_pool_destroy(u32 pool_id);
 struct xtemu_pool *xtemu_pool_lookup(u32 pool_id);
 void xtemu_pool_destroy_all(void);
+void xtemu_pool_destroy_ephemeral(void);
 
 /* emu_store.c; called with xtemu_lock held unless noted. */
 int xtemu_store_put(struct xtemu_pool *pool, const u64 *oid, u32 index,
@@ -96,8 +112,13 @@ void xtemu_store_flush_page(struct xtemu_pool *pool, const u64 *oid,
 void xtemu_store_flush_object(struct xtemu_pool *pool, const u64 *oid);
 void xtemu_store_flush_pool(struct xtemu_pool *pool);
 unsigned long xtemu_store_evict(unsigned long nr);
-/* Process context, takes xtemu_lock itself. */
+u64 xtemu_store_eph_pages(void);
+bool xtemu_store_persist_full(const struct xtemu_pool *pool, bool dup);
+/* Process context, take xtemu_lock themselves. */
 void xtemu_store_set_capacity(unsigned int capacity);
+void xtemu_store_set_persist_capacity(unsigned int capacity);
+/* Hash table size for the two limits (no lock needed). */
+unsigned int xtemu_store_size(unsigned int capacity, unsigned int persist);
 int xtemu_store_init(unsigned int capacity);
 void xtemu_store_exit(void);
 

@@ -17,21 +17,35 @@
  *                is dropped, -ENOSPC
  *   put_efrozen  PUT of a new page: -EFROZEN (Xen lets duplicates through)
  *   put_efault   any PUT: -EFAULT, as a bad frame (a duplicate loses its
- *                old copy)
- *   get_efault   GET that would hit: -EFAULT, the page is lost (private
- *                ephemeral pool, as Xen 4.12)
- *   get_eempty   GET on a pool that has pages: -EEMPTY, nothing changes
+ *                old copy); not where persist_capacity_pages refuses it
+ *                first (-ENOMEM, or -ENOSPC for a duplicate)
+ *   get_efault   GET that would hit, ephemeral pool: -EFAULT, the page
+ *                is lost (private ephemeral pool, as Xen 4.12)
+ *   get_eempty   GET on an ephemeral pool that has pages: -EEMPTY,
+ *                nothing changes
  *   new_eperm    NEW_POOL while a slot is free: -EPERM (as a full table)
  *   new_enomem   NEW_POOL while a slot is free: -ENOMEM
- *   forget       PUT, GET or FLUSH_OBJECT on a live pool: the hypervisor
- *                forgets that pool first, so the op answers -ENODEV.
- *                Not FLUSH_PAGE: a module ignores the answer of the flush
- *                it sends after a failed put, so nobody would count it.
- *   evict        any op while pages are held: 1 to fault_evict_pages of
- *                the oldest ephemeral pages are evicted first (as Xen does
- *                when its heap runs short); later gets of them miss
+ *   forget       PUT, GET or FLUSH_OBJECT on a live ephemeral pool: the
+ *                hypervisor forgets that pool first, so the op answers
+ *                -ENODEV. Not FLUSH_PAGE: a module ignores the answer of
+ *                the flush it sends after a failed put, so nobody would
+ *                count it.
+ *   evict        any op while ephemeral pages are held: 1 to
+ *                fault_evict_pages of the oldest ephemeral pages are
+ *                evicted first (as Xen does when its heap runs short);
+ *                later gets of them miss
  *
  * (NEW_POOL faults assume valid flags: Xen's flag checks come first.)
+ *
+ * Persistent pools (frontswap): the PUT faults apply to them as to any
+ * pool; a failed store is a normal outcome, the kernel then writes the
+ * page to the swap device. The GET faults, forget and evict never touch
+ * a persistent pool or page: on Xen a GET of a stored persistent page
+ * does not fail, and persistent pages are never evicted nor dropped by a
+ * save/restore. A lost persistent page would be silent corruption of
+ * guest memory, which no module could survive, so it is not a fault to
+ * inject. (forget_pools=<id> can still forget a persistent pool on
+ * purpose.)
  *
  * /sys/module/xen_tmem_emu/parameters/, writable at insmod and at run time:
  *   fault_seed         (0644) u64; writing it restarts the sequence
@@ -212,20 +226,21 @@ static bool xtemu_fault_applies(int kind, const struct xtemu_fault_op *fo)
 	case XTEMU_FAULT_PUT_ENOSPC:
 		return put && fo->stored;
 	case XTEMU_FAULT_PUT_EFAULT:
-		return put;
+		/* The persistent limit answers before the frame is read. */
+		return put && !xtemu_store_persist_full(fo->pool, fo->stored);
 	case XTEMU_FAULT_GET_EFAULT:
-		return get && fo->stored;
+		return get && !fo->pool->persistent && fo->stored;
 	case XTEMU_FAULT_GET_EEMPTY:
-		return get && fo->pool->npages;
+		return get && !fo->pool->persistent && fo->pool->npages;
 	case XTEMU_FAULT_NEW_EPERM:
 	case XTEMU_FAULT_NEW_ENOMEM:
 		return cmd == XTMEM_NEW_POOL && xtemu_fault_free_slot();
 	case XTEMU_FAULT_FORGET:
-		return fo->pool && (cmd == XTMEM_PUT_PAGE ||
-				    cmd == XTMEM_GET_PAGE ||
-				    cmd == XTMEM_FLUSH_OBJECT);
+		return fo->pool && !fo->pool->persistent &&
+		       (cmd == XTMEM_PUT_PAGE || cmd == XTMEM_GET_PAGE ||
+			cmd == XTMEM_FLUSH_OBJECT);
 	case XTEMU_FAULT_EVICT:
-		return xtemu_stats.pages > 0;
+		return xtemu_store_eph_pages() > 0;
 	}
 	return false;
 }
@@ -267,7 +282,7 @@ static int xtemu_fault_apply(int kind, const struct xtemu_fault_op *fo)
 	case XTEMU_FAULT_EVICT:
 		nr = 1 + xtemu_fault_random() % max(xtemu_fault_evict_max, 1U);
 		nr = xtemu_store_evict(nr);
-		if (!nr)	/* only persistent pages: nothing happened */
+		if (!nr)	/* no ephemeral page: nothing happened */
 			return 0;
 		xtemu_faults_evicted_pages += nr;
 		break;

@@ -13,15 +13,17 @@
  *                 -XTMEM_EFROZEN: a new page answers it, a duplicate put
  *                 still succeeds (Xen allows dup puts when frozen).
  *                 -EFAULT: as a bad frame (a duplicate loses its old copy).
- *   GET_PAGE      -XTMEM_EEMPTY: answered at once (after the real -EEMPTY
- *                 check). -EFAULT: as a bad frame on a hit (a private
- *                 ephemeral page is lost, as in Xen 4.12).
+ *   GET_PAGE      ephemeral pools only. -XTMEM_EEMPTY: answered at once
+ *                 (after the real -EEMPTY check). -EFAULT: as a bad frame
+ *                 on a hit (a private ephemeral page is lost, as in Xen
+ *                 4.12).
  *   FLUSH_*       the flush is done, then the value is returned
  *                 (-XTMEM_EFROZEN).
  *
  * It may also act by itself before the op ("forget a pool" with
  * xtemu_pool_destroy(), random evictions with xtemu_store_evict()), so the
- * op then meets the changed state (-ENODEV, a miss).
+ * op then meets the changed state (-ENODEV, a miss). Both spare persistent
+ * pools and pages, which Xen never loses (see emu_fault.c).
  *
  * emu_fault.c decides, from the fault_* module parameters and a seeded
  * pseudo-random sequence, which op gets which fault; it only picks a fault

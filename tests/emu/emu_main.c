@@ -30,7 +30,8 @@ static int __init xtemu_init(void)
 	int ret;
 
 	kernel_param_lock(THIS_MODULE);
-	ret = xtemu_store_init(xtemu_capacity);
+	ret = xtemu_store_init(xtemu_store_size(xtemu_capacity,
+						xtemu_persist_capacity));
 	if (!ret)
 		xtemu_ready = true;
 	kernel_param_unlock(THIS_MODULE);
@@ -38,8 +39,9 @@ static int __init xtemu_init(void)
 		pr_err("cannot allocate the page store\n");
 		return ret;
 	}
-	pr_info("emulated tmem (Xen 4.12 semantics): capacity %u pages, shared_auth %c\n",
-		xtemu_capacity, xtemu_shared_auth ? 'Y' : 'N');
+	pr_info("emulated tmem (Xen 4.12 semantics): capacity %u pages, persistent %u pages, shared_auth %c\n",
+		xtemu_capacity, xtemu_persist_capacity,
+		xtemu_shared_auth ? 'Y' : 'N');
 	return 0;
 }
 

@@ -3,14 +3,22 @@
  * xen_tmem_emu: module parameters.
  *
  * /sys/module/xen_tmem_emu/parameters/
- *   capacity_pages  (0644) pages the "hypervisor" holds at most; lowering
- *                   it evicts ephemeral pages down to the new limit
+ *   capacity_pages  (0644) ephemeral pages the "hypervisor" holds at most
+ *                   (its heap); lowering it evicts ephemeral pages down
+ *                   to the new limit. Persistent pages do not count.
+ *   persist_capacity_pages
+ *                   (0644) pages the persistent pools may hold together,
+ *                   as Xen charges them to the guest (d->max_pages): a
+ *                   new persistent page at the limit answers -ENOMEM.
+ *                   Lowering it drops nothing; only later puts fail.
  *   shared_auth     (0644) Y: shared pools are authorised (Xen <= 4.8, or
  *                   xl tmem-shared-auth); N: shared NEW_POOL requests
  *                   silently become private (Xen 4.9+ default)
- *   pages pools puts puts_failed gets hits misses flushes evictions
+ *   pages persist_pages persist_puts_enomem pools puts puts_failed gets
+ *   hits misses flushes evictions
  *   bad_ops         (0444) counters, see struct xtemu_stats
- *   forget_pools    (0200) forget pools, as after save/restore
+ *   forget_pools    (0200) forget pools: "all" the ephemeral ones, as after
+ *                   a save/restore; a pool id, that pool of any kind
  */
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
@@ -20,6 +28,7 @@
 
 struct xtemu_stats xtemu_stats;
 unsigned int xtemu_capacity = 65536;
+unsigned int xtemu_persist_capacity = 16384;
 bool xtemu_shared_auth = true;
 /* Set once the store exists; read and written under kernel_param_lock. */
 bool xtemu_ready;
@@ -49,6 +58,13 @@ static const struct kernel_param_ops xtemu_counter_ops = {
 
 module_param_cb(pages, &xtemu_counter_ops, &xtemu_stats.pages, 0444);
 MODULE_PARM_DESC(pages, "Pages held now, all pools");
+module_param_cb(persist_pages, &xtemu_counter_ops, &xtemu_stats.persist_pages,
+		0444);
+MODULE_PARM_DESC(persist_pages, "Pages held now in persistent pools");
+module_param_cb(persist_puts_enomem, &xtemu_counter_ops,
+		&xtemu_stats.persist_puts_enomem, 0444);
+MODULE_PARM_DESC(persist_puts_enomem,
+		 "Puts of new persistent pages refused at persist_capacity_pages (-ENOMEM)");
 module_param_cb(pools, &xtemu_counter_ops, &xtemu_stats.pools, 0444);
 MODULE_PARM_DESC(pools, "Live pool slots");
 module_param_cb(puts, &xtemu_counter_ops, &xtemu_stats.puts, 0444);
@@ -70,6 +86,7 @@ MODULE_PARM_DESC(evictions, "Ephemeral pages evicted to make room");
 module_param_cb(bad_ops, &xtemu_counter_ops, &xtemu_stats.bad_ops, 0444);
 MODULE_PARM_DESC(bad_ops, "Ops with a non-zero field the command does not use");
 
+/* capacity_pages and persist_capacity_pages; kp->arg is the limit. */
 static int xtemu_capacity_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int capacity;
@@ -77,15 +94,18 @@ static int xtemu_capacity_set(const char *val, const struct kernel_param *kp)
 
 	ret = kstrtouint(val, 0, &capacity);
 	if (ret) {
-		pr_err("capacity_pages must be a number of pages\n");
+		pr_err("%s must be a number of pages\n", kp->name);
 		return ret;
 	}
 	if (!xtemu_ready) {
 		/* At load: the store is sized from it in module init. */
-		xtemu_capacity = capacity;
+		*(unsigned int *)kp->arg = capacity;
 		return 0;
 	}
-	xtemu_store_set_capacity(capacity);
+	if (kp->arg == &xtemu_persist_capacity)
+		xtemu_store_set_persist_capacity(capacity);
+	else
+		xtemu_store_set_capacity(capacity);
 	return 0;
 }
 
@@ -96,15 +116,22 @@ static const struct kernel_param_ops xtemu_capacity_ops = {
 
 module_param_cb(capacity_pages, &xtemu_capacity_ops, &xtemu_capacity, 0644);
 MODULE_PARM_DESC(capacity_pages,
-		 "Most pages held; lowering it evicts at once (default 65536)");
+		 "Most ephemeral pages held; lowering it evicts at once (default 65536)");
+module_param_cb(persist_capacity_pages, &xtemu_capacity_ops,
+		&xtemu_persist_capacity, 0644);
+MODULE_PARM_DESC(persist_capacity_pages,
+		 "Most pages in persistent pools (charged to the guest); new puts over it get -ENOMEM, lowering it evicts nothing (default 16384)");
 module_param_named(shared_auth, xtemu_shared_auth, bool, 0644);
 MODULE_PARM_DESC(shared_auth,
 		 "Authorise shared pools; N makes them private as Xen 4.9+ (default Y)");
 
 /*
- * forget_pools: the hypervisor forgets pools, as after a save/restore or
- * a migration without tmem support: "all", or one pool id. Every later op
- * on a forgotten pool answers -ENODEV.
+ * forget_pools: the hypervisor forgets pools. "all": every ephemeral
+ * pool, as after a save/restore or a migration (Xen's toolstack carries
+ * the persistent pools and their pages over: xc_tmem save/restore).
+ * A pool id: that one pool, ephemeral or persistent, so that a test can
+ * also meet a lost persistent pool. Every later op on a forgotten pool
+ * answers -ENODEV.
  */
 static int xtemu_forget_set(const char *val, const struct kernel_param *kp)
 {
@@ -121,11 +148,11 @@ static int xtemu_forget_set(const char *val, const struct kernel_param *kp)
 		return 0;
 	spin_lock_irqsave(&xtemu_lock, flags);
 	if (all)
-		xtemu_pool_destroy_all();
+		xtemu_pool_destroy_ephemeral();
 	else
 		xtemu_pool_destroy(id);
 	spin_unlock_irqrestore(&xtemu_lock, flags);
-	pr_info("forgot %s pools\n", all ? "all" : "one of the");
+	pr_info("forgot %s\n", all ? "all ephemeral pools" : "one pool");
 	return 0;
 }
 
@@ -135,4 +162,4 @@ static const struct kernel_param_ops xtemu_forget_ops = {
 
 module_param_cb(forget_pools, &xtemu_forget_ops, NULL, 0200);
 MODULE_PARM_DESC(forget_pools,
-		 "Write 'all' or a pool id: the hypervisor forgets it (-ENODEV after)");
+		 "Write 'all' (every ephemeral pool, as save/restore) or a pool id (any kind): the hypervisor forgets it (-ENODEV after)");

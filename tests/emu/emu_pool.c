@@ -160,3 +160,17 @@ void xtemu_pool_destroy_all(void)
 	for (id = 0; id < XTEMU_MAX_POOLS; id++)
 		xtemu_pool_destroy(id);
 }
+
+/*
+ * What a save/restore or a migration loses: Xen's toolstack saves and
+ * restores persistent pools with their pages (xc_tmem_save/restore), so
+ * only the ephemeral pools (private and shared slots) are forgotten.
+ */
+void xtemu_pool_destroy_ephemeral(void)
+{
+	u32 id;
+
+	for (id = 0; id < XTEMU_MAX_POOLS; id++)
+		if (xtemu_slots[id] && !xtemu_slots[id]->persistent)
+			xtemu_pool_destroy(id);
+}

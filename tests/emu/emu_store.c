@@ -4,8 +4,15 @@
  *
  * Every ephemeral page is on one global LRU list, oldest first, as in
  * Xen's tmem_global.ephemeral_page_list; persistent pages are never on it
- * and are never evicted. A PUT that finds the store at capacity_pages
- * evicts the oldest ephemeral page and reuses its memory.
+ * and are never evicted. capacity_pages limits the ephemeral pages only:
+ * an ephemeral PUT that finds them at the limit evicts the oldest one and
+ * reuses its memory.
+ *
+ * Persistent pages are charged to the guest in Xen: their frames come
+ * from the domain's own allocation, which fails once d->tot_pages reaches
+ * d->max_pages. persist_capacity_pages is that room. A PUT of a new page
+ * to a persistent pool at the limit answers -ENOMEM and evicts nothing;
+ * lowering the limit drops nothing, only later puts fail.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -31,6 +38,8 @@ static void xtemu_page_unlink(struct xtemu_page *pg)
 	list_del(&pg->lru);
 	pg->obj->pool->npages--;
 	xtemu_stats.pages--;
+	if (pg->obj->pool->persistent)
+		xtemu_stats.persist_pages--;
 }
 
 /* Remove one page, and its object if that was the object's last page. */
@@ -53,6 +62,30 @@ static void xtemu_obj_destroy(struct xtemu_obj *obj)
 		xtemu_page_release(pg);
 	}
 	xtemu_obj_free(obj);
+}
+
+/* Pages held in ephemeral pools, the ones capacity_pages limits. */
+u64 xtemu_store_eph_pages(void)
+{
+	return xtemu_stats.pages - xtemu_stats.persist_pages;
+}
+
+/*
+ * Would the persistent limit refuse a PUT to @pool? A new page needs a
+ * free page of room (Xen: d->tot_pages < d->max_pages). A duplicate
+ * (@dup): do_tmem_dup_put frees the old frame first and then allocates
+ * the new one, so it needs room once its own page is given back; it only
+ * fails when the limit was lowered below the pages held.
+ */
+bool xtemu_store_persist_full(const struct xtemu_pool *pool, bool dup)
+{
+	u64 held = xtemu_stats.persist_pages;
+
+	if (!pool->persistent)
+		return false;
+	if (dup)
+		held--;
+	return held >= xtemu_persist_capacity;
 }
 
 /* Evict the oldest ephemeral page and hand it over, or NULL. */
@@ -89,19 +122,22 @@ unsigned long xtemu_store_evict(unsigned long nr)
 }
 
 /*
- * Memory for one more page: below capacity it is allocated, at capacity
- * the oldest ephemeral page is evicted and reused. An allocation failure
- * also evicts, as Xen evicts before a put when it runs short.
+ * Memory for one more page. Ephemeral: below capacity_pages it is
+ * allocated, at capacity the oldest ephemeral page is evicted and reused.
+ * Persistent pages do not count against capacity_pages (the caller
+ * checked persist_capacity_pages). For both, an allocation failure
+ * evicts an ephemeral page, as Xen evicts before a put when its heap runs
+ * short; a persistent page is never evicted.
  */
-static struct xtemu_page *xtemu_page_room(void)
+static struct xtemu_page *xtemu_page_room(bool persistent)
 {
 	struct xtemu_page *pg;
 
-	while (xtemu_stats.pages >= xtemu_capacity) {
+	while (!persistent && xtemu_store_eph_pages() >= xtemu_capacity) {
 		pg = xtemu_evict_take();
 		if (!pg)
 			return NULL;
-		if (xtemu_stats.pages < xtemu_capacity)
+		if (xtemu_store_eph_pages() < xtemu_capacity)
 			return pg;
 		xtemu_page_release(pg);
 	}
@@ -133,7 +169,10 @@ static void xtemu_copy_to_frame(struct page *frame, const void *src)
  * PUT_PAGE (do_tmem_put, do_tmem_dup_put). A duplicate is replaced in
  * place and needs no memory; if it cannot be replaced, the old copy is
  * flushed (-ENOSPC, or -EFAULT for a bad frame): Xen never fails a put
- * and leaves the old data readable.
+ * and leaves the old data readable. A persistent duplicate cannot be
+ * replaced when persist_capacity_pages was lowered below the pages held
+ * (Xen frees the old frame, then fails to allocate the new one): -ENOSPC,
+ * old copy gone. A new persistent page at the limit: -ENOMEM.
  */
 int xtemu_store_put(struct xtemu_pool *pool, const u64 *oid, u32 index,
 		    struct page *frame, int fault)
@@ -148,7 +187,8 @@ int xtemu_store_put(struct xtemu_pool *pool, const u64 *oid, u32 index,
 	obj = xtemu_obj_find(pool, oid);
 	pg = obj ? xtemu_page_find(obj, index) : NULL;
 	if (pg) {
-		if (fault == -ENOMEM || fault == -ENOSPC) {
+		if (fault == -ENOMEM || fault == -ENOSPC ||
+		    xtemu_store_persist_full(pool, true)) {
 			xtemu_page_drop(pg);
 			return -ENOSPC;
 		}
@@ -163,11 +203,16 @@ int xtemu_store_put(struct xtemu_pool *pool, const u64 *oid, u32 index,
 		fault = -ENOMEM;
 	if (fault && fault != -EFAULT)
 		return fault;
+	/* Xen allocates the frame before it copies: -ENOMEM comes first. */
+	if (xtemu_store_persist_full(pool, false)) {
+		xtemu_stats.persist_puts_enomem++;
+		return -ENOMEM;
+	}
 	if (!frame)
 		return -EFAULT;
 
 	evictions = xtemu_stats.evictions;
-	pg = xtemu_page_room();
+	pg = xtemu_page_room(pool->persistent);
 	if (!pg)
 		return -ENOMEM;
 	/* An eviction may have freed the object found above. */
@@ -186,10 +231,12 @@ int xtemu_store_put(struct xtemu_pool *pool, const u64 *oid, u32 index,
 	pg->index = index;
 	xtemu_page_hash(pg);
 	list_add_tail(&pg->obj_link, &obj->pages);
-	if (pool->persistent)
-		INIT_LIST_HEAD(&pg->lru);
-	else
+	if (pool->persistent) {
+		INIT_LIST_HEAD(&pg->lru);	/* never evicted */
+		xtemu_stats.persist_pages++;
+	} else {
 		list_add_tail(&pg->lru, &xtemu_lru);
+	}
 	pool->npages++;
 	xtemu_stats.pages++;
 	return 1;
@@ -261,27 +308,49 @@ void xtemu_store_flush_pool(struct xtemu_pool *pool)
 		xtemu_obj_destroy(obj);
 }
 
+/* Pages the hash tables are sized for: both limits, saturated. */
+unsigned int xtemu_store_size(unsigned int capacity, unsigned int persist)
+{
+	return min_t(u64, (u64)capacity + persist, UINT_MAX);
+}
+
 /*
- * capacity_pages was written: evict down to the new limit at once, and
- * size the hash tables for it. If new tables cannot be allocated, the
- * old ones stay (slower, still correct).
+ * capacity_pages or persist_capacity_pages was written (both callers hold
+ * kernel_param_lock, so the limits do not change under us): set them,
+ * evict ephemeral pages down to capacity_pages at once, and size the hash
+ * tables for both. Persistent pages are never dropped here. If new tables
+ * cannot be allocated, the old ones stay (slower, still correct).
  */
-void xtemu_store_set_capacity(unsigned int capacity)
+static void xtemu_store_set_limits(unsigned int capacity,
+				   unsigned int persist)
 {
 	struct xtemu_table t;
 	unsigned long flags;
 	bool resize;
+	u64 eph;
 
-	resize = !xtemu_table_alloc(&t, capacity);
+	resize = !xtemu_table_alloc(&t, xtemu_store_size(capacity, persist));
 
 	spin_lock_irqsave(&xtemu_lock, flags);
 	xtemu_capacity = capacity;
-	if (xtemu_stats.pages > capacity)
-		xtemu_store_evict(xtemu_stats.pages - capacity);
+	xtemu_persist_capacity = persist;
+	eph = xtemu_store_eph_pages();
+	if (eph > capacity)
+		xtemu_store_evict(eph - capacity);
 	if (resize)
 		xtemu_table_swap(&t);
 	spin_unlock_irqrestore(&xtemu_lock, flags);
 
 	if (resize)
 		xtemu_table_free(&t);	/* the old tables */
+}
+
+void xtemu_store_set_capacity(unsigned int capacity)
+{
+	xtemu_store_set_limits(capacity, READ_ONCE(xtemu_persist_capacity));
+}
+
+void xtemu_store_set_persist_capacity(unsigned int capacity)
+{
+	xtemu_store_set_limits(READ_ONCE(xtemu_capacity), capacity);
 }

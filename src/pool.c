@@ -65,12 +65,15 @@ static int xtmem_pool_hv_create(int slot)
 	return 0;
 }
 
-/* Give a slot's hypervisor pool back. Write lock held. */
+/*
+ * Give a slot's hypervisor pool back. Write lock held. A slot never used
+ * has hv_id 0 from static initialisation: only a slot in use has a pool.
+ */
 static void xtmem_pool_hv_destroy(int slot)
 {
 	struct xtmem_pool *p = &xtmem_pools[slot];
 
-	if (p->hv_id < 0)
+	if (!p->in_use || p->hv_id < 0)
 		return;
 	xtmem_hv_destroy_pool(p->hv_id);
 	p->hv_id = -1;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build the guest test programs, static (the guest has no C library) and
-# warning-free: xt-torture (the torture test) and zero-race (a reproducer
-# of a kernel bug, not run by any scenario; see zero-race.c).
+# warning-free: xt-torture (the torture test), xt-swapfill (anonymous
+# memory through swap, checked; the frontswap scenarios) and zero-race (a
+# reproducer of a kernel bug, not run by any scenario; see zero-race.c).
 #
 # usage: tests/torture/build.sh OUTDIR
 #
@@ -21,7 +22,7 @@ command -v "${CC:-gcc}" > /dev/null || {
 	echo "error: ${CC:-gcc} not found (apt-get install gcc libc6-dev)" >&2
 	exit 1
 }
-for prog in xt-torture zero-race; do
+for prog in xt-torture xt-swapfill zero-race; do
 	"${CC:-gcc}" -static -O2 -Wall -Wextra -Werror -pthread \
 		-o "$out/$prog" "$here/$prog.c" || {
 		echo "error: cannot build $prog (a static build needs libc6-dev's libc.a)" >&2

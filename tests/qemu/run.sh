@@ -13,8 +13,9 @@
 #   # disks: ext4:256M ext4:64M     disks /dev/vda, /dev/vdb (4 KiB blocks)
 #   # timeout: 120                  seconds before the guest is killed
 #
-# Disk types: ext4, btrfs, raw. The guest programs of tests/torture
-# (xt-torture) are built and land in the guest's /opt/xt/.
+# Disk types: ext4, btrfs, raw (a swap disk is raw: the guest mkswaps
+# it, see guest/swap.sh). The guest programs of tests/torture
+# (xt-torture, xt-swapfill) are built and land in the guest's /opt/xt/.
 # Environment: XT_EXTRA_FILES (more files for the guest's /opt/xt),
 # XT_WORK (work folder; default $XT_CACHE/runs/<timestamp>-<pid>,
 # of which the newest XT_KEEP_RUNS, default 10, are kept), XT_KEEP_DISKS=1

@@ -1,0 +1,81 @@
+# shellcheck shell=sh disable=SC2154 # d_*: set by sw_since (eval)
+# swap-forget: the hypervisor forgets pools while pages are swapped out.
+# 1. It forgets the ephemeral (cleancache) pools, as after a migration:
+#    Xen carries persistent pools across, so xen_tmem must recreate the
+#    cleancache pools and keep the frontswap pool (its id is probed, not
+#    assumed): every swapped byte comes back right, and files too.
+# 2. It forgets the frontswap pool itself, which no real Xen does: the
+#    swapped pages are gone. The module cannot fail a swap-in, so the
+#    program must see wrong pages, and the module must say so in one
+#    critical line and go on with a new pool, on which swapping works.
+# disks: raw:256M ext4:64M
+# timeout: 480
+
+# shellcheck source=tests/qemu/guest/swap.sh
+. /lib/xt/swap.sh
+
+load_persist persist_capacity_pages=32768
+swap_setup vda
+mount_disk /dev/vdb /mnt
+memcg_make hold 32M
+
+info "cleancache pages for a pool that will be forgotten"
+fill_file /mnt/f 16
+sums_record /tmp/sums /mnt/f
+drop_caches 3
+read_all /mnt/f
+drop_caches 1
+check_gt "cleancache pages in the emulator" "$(emu_stat pages)" "$(emu_stat persist_pages)"
+
+swapfill_start keep hold -m 64 -s 0x5eed0021 -w /tmp/go.keep
+swapfill_ready keep
+swap_id=$(fs_stat hv_pool)
+held=$(emu_stat persist_pages)
+check_gt "filled: emulator persist_pages" "$held" 0
+
+info "1: the hypervisor forgets its ephemeral pools"
+klog_clear
+echo all > "$XT_EMU_PARAMS/forget_pools"
+check_eq "frontswap pool kept by the emulator" "$held" "$(emu_stat persist_pages)"
+sums_verify "files after the forget" /tmp/sums
+check_gt "cleancache pools recreated" "$(tmem_stat pools_recreated)" 0
+check "dmesg: cleancache recovery line" klog_has "xen_tmem: the hypervisor lost pool"
+check_not "dmesg: no frontswap loss line" klog_has "lost the frontswap pool"
+check_eq "frontswap hv_pool unchanged" "$swap_id" "$(fs_stat hv_pool)"
+check_eq "frontswap pools_recreated 0" 0 "$(fs_stat pools_recreated)"
+touch /tmp/go.keep
+swapfill_end keep hold
+fs_dump after-ephemeral-forget
+
+info "2: the hypervisor forgets the frontswap pool"
+swapfill_start lost hold -m 64 -s 0x5eed0022 -w /tmp/go.lost
+swapfill_ready lost
+swap_id=$(fs_stat hv_pool)
+check_gt "persistent pages before the loss" "$(emu_stat persist_pages)" 0
+klog_clear
+echo "$swap_id" > "$XT_EMU_PARAMS/forget_pools"
+touch /tmp/go.lost
+rc=0
+wait "$sf_pid_lost" || rc=$?
+grep -v 'MISMATCH' /tmp/swapfill.lost
+grep -m 3 'MISMATCH' /tmp/swapfill.lost
+# It reports wrong pages (1), or dies of them (a lost page of its own
+# stack or data: 139, SIGSEGV).
+check_gt "the program saw the lost pages (exit status $rc)" "$rc" 0
+check "dmesg: frontswap loss line" klog_has "xen_tmem: the hypervisor lost the frontswap pool"
+check "dmesg: goes on with a new pool" klog_has "goes on with a new, empty pool"
+check_eq "frontswap pools_recreated 1" 1 "$(fs_stat pools_recreated)"
+check_gt "frontswap err_enodev" "$(fs_stat err_enodev)" 0
+check "frontswap has a pool again" test "$(fs_stat hv_pool)" -ge 0
+dmesg | grep 'xen_tmem' | sed 's/^/INFO: dmesg: /'
+
+info "3: swapping works on the new pool"
+sw_snap vda
+swapfill_run again hold -m 64 -s 0x5eed0023
+sw_since vda
+sw_report after-loss
+check_gt "new pool: stores" "$d_f_stores" 0
+check_gt "new pool: load_hits" "$d_f_load_hits" 0
+check_eq "new pool: no load_misses" 0 "$d_f_load_misses"
+sums_verify "files at the end" /tmp/sums
+fs_dump end

@@ -6,7 +6,9 @@
 #
 # DIR (default tests/bench/results) holds bench.log (the guest's BENCH,
 # CHECK and REPORT lines), env.txt (the machine and the settings) and
-# hostload.txt (the host's load during the run); this writes
+# hostload.txt (the host's load during the run), and swap.log with
+# swap-env.txt and swap-hostload.txt when the swap workload ran
+# (section 6, after ANALYSIS.md: tests/bench/report-swap.sh); this writes
 # DIR/capacity.dat, DIR/capacity.png and RESULTS.md (default
 # tests/bench/RESULTS.md), so a re-run of the benchmark, or of this script
 # on kept results, regenerates them. tests/bench/ANALYSIS.md, if present,
@@ -569,6 +571,10 @@ EOF
 	if [ -r "$bench/ANALYSIS.md" ]; then
 		echo
 		cat "$bench/ANALYSIS.md"
+	fi
+	if [ -r "$dir/swap.log" ]; then
+		echo
+		sh "$bench/report-swap.sh" "$dir" md
 	fi
 } > "$md"
 

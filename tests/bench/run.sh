@@ -2,7 +2,12 @@
 # The benchmark of issue 4: what xen-tmem saves and what it costs, side by
 # side in one boot of the 5.10 test kernel under QEMU (TCG).
 #
-# usage: tests/bench/run.sh
+# usage: tests/bench/run.sh [swap]
+#
+# "swap" runs only the swap workload (tests/bench/run-swap.sh: swap on a
+# throttled disk, on zswap, on xen_tmem's frontswap backend; its own
+# boot, about 7 minutes); without it, the boot below runs first, then
+# run-swap.sh (BENCH_SWAP=0 leaves the swap workload out).
 #
 # Steps: build (or reuse) the test kernel; build xen_tmem, xen_tmem_emu and
 # xtmem_bench.ko from a fresh copy of the sources; make two ext4 disks on
@@ -38,11 +43,18 @@
 #   BENCH_BUILD_REPS   build-like pairs, default settings [1]
 #   BENCH_TUNED_REPS   build-like pairs, vm.vfs_cache_pressure=10 [3]
 #   TIMEOUT            seconds before the guest is killed [1500]
+#   BENCH_SWAP         1: then the swap workload too, 0: not [1]; its own
+#                      settings (BENCH_SWAP_*): see run-swap.sh
 #   XT_KDIR, XT_ACCEL, QEMU_CPU, XEN_TMEM_CACHE as for tests/qemu.
 set -eu
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/../qemu/lib.sh"
 
+case ${1:-} in
+swap) exec sh "$XT_TOP/tests/bench/run-swap.sh" ;;
+'') ;;
+*) xt_die "usage: $0 [swap]" ;;
+esac
 t_start=$(date +%s)
 bench=$XT_TOP/tests/bench
 qemu=$XT_TOP/tests/qemu
@@ -264,3 +276,7 @@ cp "$work/hostload.txt" "$out/hostload.txt"
 } > "$out/env.txt"
 sh "$bench/report.sh" "$out" "$results_md"
 echo "logs: $work"
+if [ "${BENCH_SWAP:-1}" != 0 ]; then
+	xt_log "the swap workload (tests/bench/run-swap.sh)"
+	sh "$bench/run-swap.sh"
+fi

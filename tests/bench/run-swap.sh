@@ -1,0 +1,150 @@
+#!/bin/sh
+# The benchmark's swap workload (issue 6): the same xt-swapfill run with
+# the swap on a throttled disk only, on zswap, and on xen_tmem's
+# frontswap backend, side by side in one boot of the 5.10 test kernel
+# under QEMU (TCG). `tests/bench/run.sh` runs it after its own boot;
+# `tests/bench/run.sh swap` runs only this.
+#
+# usage: tests/bench/run-swap.sh
+#
+# Steps: build (or reuse) the test kernel; build xen_tmem and
+# xen_tmem_emu from a fresh copy of the sources and xt-swapfill
+# (tests/torture/build.sh); make a raw swap disk; boot once with the disk
+# throttled as run.sh throttles its disks; run tests/bench/guest/swap.sh;
+# judge the serial log with tests/qemu/check-log.sh; write
+# $BENCH_OUT/{swap.log,swap-env.txt,swap-hostload.txt}; print the table
+# (tests/bench/report-swap.sh) and, when $BENCH_OUT/bench.log is there,
+# write RESULTS.md again with the swap section (tests/bench/report.sh).
+#
+# Environment (defaults in brackets):
+#   BENCH_OUT, BENCH_RESULTS, BENCH_BPS, BENCH_IOPS, BENCH_MEM, BENCH_SMP
+#                        as for run.sh
+#   BENCH_SWAP_MIB       memory xt-swapfill fills, MiB [96]
+#   BENCH_SWAP_MEMCG     memory.max of its cgroup [32M]
+#   BENCH_SWAP_UNIQUE    unique share of each page, % (xt-swapfill -c) [25]
+#   BENCH_SWAP_REPS      rounds of the three variants [2]
+#   TIMEOUT              seconds before the guest is killed [1200]
+#   XT_KDIR, XT_ACCEL, QEMU_CPU, XEN_TMEM_CACHE as for tests/qemu.
+set -eu
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/../qemu/lib.sh"
+
+t_start=$(date +%s)
+bench=$XT_TOP/tests/bench
+qemu=$XT_TOP/tests/qemu
+out=${BENCH_OUT:-$bench/results}
+results_md=${BENCH_RESULTS:-$bench/RESULTS.md}
+bps=${BENCH_BPS:-33554432}
+iops=${BENCH_IOPS:-320}
+mem=${BENCH_MEM:-1024}
+smp=${BENCH_SMP:-2}
+mib=${BENCH_SWAP_MIB:-96}
+memcg=${BENCH_SWAP_MEMCG:-32M}
+unique=${BENCH_SWAP_UNIQUE:-25}
+reps=${BENCH_SWAP_REPS:-2}
+
+for tool in qemu-system-x86_64 cpio gzip timeout make; do
+	command -v "$tool" > /dev/null || xt_die "$tool not found"
+done
+
+work=$XT_CACHE/bench/swap-$(date +%Y%m%d-%H%M%S)-$$
+mkdir -p "$work" "$out"
+out=$(cd "$out" && pwd)
+
+kdir=$(xt_kernel_dir)
+kernel=$kdir/vmlinux
+[ -r "$kernel" ] || xt_die "no vmlinux in $kdir"
+xt_build_modules "$kdir" "$work"
+xt_log "build xt-swapfill (tests/torture)"
+sh "$XT_TOP/tests/torture/build.sh" "$work/bin" > /dev/null
+swapfill=$work/bin/xt-swapfill
+
+# The swap area: room for every page, twice over.
+disk=$work/swap.img
+rm -f "$disk"
+truncate -s $((mib * 2 + 64))M "$disk"
+
+cat > "$work/swap.conf" << EOF
+MIB=$mib
+MEMCG=$memcg
+UNIQUE=$unique
+REPS=$reps
+SEED=0x5eed5a4b
+PERSIST_CAP=$((mib * 256 * 2))
+EOF
+
+initrd=$work/initramfs.cpio.gz
+sh "$qemu/mkinitramfs.sh" "$initrd" "$bench/guest/swap.sh" \
+	"$tmem_ko" "$emu_ko" "$swapfill" "$work/swap.conf"
+
+case ${XT_ACCEL:-tcg} in
+tcg) accel=tcg cpu=${QEMU_CPU:-max} ;;
+kvm) accel=kvm cpu=${QEMU_CPU:-host,-arch-capabilities,-cx16} ;;
+*) xt_die "XT_ACCEL must be tcg or kvm" ;;
+esac
+throttle=throttling.bps-total=$bps,throttling.iops-total=$iops
+log=$work/serial.log
+
+rm -f "$work/qemu.pid"
+sh "$bench/hostwatch.sh" "$log" "$work/qemu.pid" > "$work/hostload.txt" &
+watcher=$!
+
+xt_log "boot (TCG: about $((reps * 3 + 1)) minutes); serial log $log"
+t0=$(date +%s)
+rc=0
+timeout --foreground -k 5 "${TIMEOUT:-1200}" \
+	qemu-system-x86_64 -M q35 -accel "$accel" -cpu "$cpu" \
+	-m "$mem" -smp "$smp" \
+	-nographic -no-reboot -monitor none -serial stdio \
+	-pidfile "$work/qemu.pid" \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=6" \
+	-drive "file=$disk,if=none,id=d0,format=raw,cache=unsafe,$throttle" \
+	-device virtio-blk-pci,drive=d0 \
+	< /dev/null > "$log" 2>&1 || rc=$?
+case $rc in
+124 | 137) echo "run-qemu: killed after ${TIMEOUT:-1200} s" >> "$log" ;;
+esac
+t1=$(date +%s)
+kill "$watcher" 2> /dev/null || true
+wait "$watcher" 2> /dev/null || true
+xt_log "guest ran $((t1 - t0)) s (qemu exit $rc)"
+
+if ! sh "$qemu/check-log.sh" "$log" > "$work/check.txt" 2>&1; then
+	cat "$work/check.txt" >&2
+	xt_die "the swap benchmark failed (above; full log: $log)"
+fi
+rm -f "$disk"
+
+tr -d '\r' < "$log" |
+	grep -E '^(BENCH|CHECK|REPORT|INFO|HARNESS)' > "$out/swap.log"
+cp "$work/hostload.txt" "$out/swap-hostload.txt"
+{
+	echo "host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "host_cores=$(nproc)"
+	echo "host_kernel=$(uname -r)"
+	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
+	echo "accel=$accel"
+	echo "qemu_cpu=$cpu"
+	echo "guest_mem_mib=$mem"
+	echo "guest_smp=$smp"
+	echo "throttle_bps=$bps"
+	echo "throttle_iops=$iops"
+	echo "swap_mib=$mib"
+	echo "swap_memcg=$memcg"
+	echo "swap_unique_pct=$unique"
+	echo "swap_reps=$reps"
+	echo "git=$(cd "$XT_TOP" && git rev-parse --short HEAD 2> /dev/null || echo none)$(cd "$XT_TOP" && git status --porcelain 2> /dev/null | grep -q . && echo +changes)"
+	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "guest_seconds=$((t1 - t0))"
+	echo "run_seconds=$(($(date +%s) - t_start))"
+} > "$out/swap-env.txt"
+
+sh "$bench/report-swap.sh" "$out" summary
+if [ -r "$out/bench.log" ] && [ -r "$out/env.txt" ]; then
+	sh "$bench/report.sh" "$out" "$results_md" > /dev/null
+	echo "results: $results_md (section 6)"
+else
+	echo "no $out/bench.log: run tests/bench/run.sh for RESULTS.md"
+fi
+echo "logs: $work"

@@ -15,7 +15,8 @@
 #
 # Disk types: ext4, btrfs, raw (a swap disk is raw: the guest mkswaps
 # it, see guest/swap.sh). The guest programs of tests/torture
-# (xt-torture, xt-swapfill) are built and land in the guest's /opt/xt/.
+# (xt-torture, xt-swapfill) are built and land in the guest's /opt/xt/,
+# with tools/xen-tmem-stat.
 # Environment: XT_EXTRA_FILES (more files for the guest's /opt/xt),
 # XT_WORK (work folder; default $XT_CACHE/runs/<timestamp>-<pid>,
 # of which the newest XT_KEEP_RUNS, default 10, are kept), XT_KEEP_DISKS=1
@@ -116,7 +117,8 @@ for f in $scenarios; do
 	disks=$(make_disks "$f" "$dir")
 	# shellcheck disable=SC2086 # paths under $work, without spaces
 	sh "$here/mkinitramfs.sh" "$dir/initramfs.cpio.gz" "$f" "$tmem_ko" \
-		"$build/$emu_sub"/*.ko $progs ${XT_EXTRA_FILES:-}
+		"$build/$emu_sub"/*.ko $progs "$XT_TOP/tools/xen-tmem-stat" \
+		${XT_EXTRA_FILES:-}
 	to=$(header "$f" timeout)
 	t0=$(date +%s.%N)
 	xt_log "boot $name"

@@ -79,3 +79,17 @@ check_gt "new pool: load_hits" "$d_f_load_hits" 0
 check_eq "new pool: no load_misses" 0 "$d_f_load_misses"
 sums_verify "files at the end" /tmp/sums
 fs_dump end
+
+info "xen-tmem-stat shows the frontswap pool as sysfs has it"
+out=$(/opt/xt/xen-tmem-stat)
+echo "$out"
+inv=$(($(fs_stat invalidate_pages) + $(fs_stat flush_objects)))
+errs=0
+for c in enodev enosys eperm enomem enospc efault efrozen einval other; do
+	errs=$((errs + $(fs_stat "err_$c")))
+done
+check_eq "xen-tmem-stat: swap row" \
+	"swap persist $(fs_stat stores) $(fs_stat loads) $(fs_stat load_hits) $inv $errs" \
+	"$(echo "$out" | awk '$1 == "swap" && $2 == "persist" { print $1, $2, $3, $4, $5, $7, $8 }')"
+check "xen-tmem-stat: failed and refused stores line" \
+	sh -c "echo \"\$1\" | grep -q '^swap: $(fs_stat store_failures) stores failed and $(fs_stat refused) refused'" sh "$out"

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Every test of the project, in order: host set-up, style, unit tests,
-# the QEMU scenarios. Prints one summary line per suite and a final
+# the QEMU scenarios, the same scenarios under the debug kernel
+# (tests/debug.sh: KASAN, lockdep, kmemleak; its own cached kernel), the
+# packages, the real Xen. Prints one summary line per suite and a final
 # "N passed, M failed" over the suites; exits non-zero if any failed.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +28,7 @@ suite() {
 suite style tests/style.sh
 suite unit make -s -C tests/unit check
 suite qemu tests/qemu/run.sh
+suite debug tests/debug.sh
 suite pkg tests/pkg/run.sh
 suite xen tests/xen/run.sh
 

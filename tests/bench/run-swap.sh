@@ -28,6 +28,8 @@
 set -eu
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/../qemu/lib.sh"
+# shellcheck source=tests/bench/boot.sh
+. "$XT_TOP/tests/bench/boot.sh"
 
 t_start=$(date +%s)
 bench=$XT_TOP/tests/bench
@@ -77,43 +79,9 @@ initrd=$work/initramfs.cpio.gz
 sh "$qemu/mkinitramfs.sh" "$initrd" "$bench/guest/swap.sh" \
 	"$tmem_ko" "$emu_ko" "$swapfill" "$work/swap.conf"
 
-case ${XT_ACCEL:-tcg} in
-tcg) accel=tcg cpu=${QEMU_CPU:-max} ;;
-kvm) accel=kvm cpu=${QEMU_CPU:-host,-arch-capabilities,-cx16} ;;
-*) xt_die "XT_ACCEL must be tcg or kvm" ;;
-esac
-throttle=throttling.bps-total=$bps,throttling.iops-total=$iops
+bench_boot "$work" "$kernel" "$initrd" "${TIMEOUT:-1200}" \
+	$((reps * 3 + 1)) "$disk"
 log=$work/serial.log
-
-rm -f "$work/qemu.pid"
-sh "$bench/hostwatch.sh" "$log" "$work/qemu.pid" > "$work/hostload.txt" &
-watcher=$!
-
-xt_log "boot (TCG: about $((reps * 3 + 1)) minutes); serial log $log"
-t0=$(date +%s)
-rc=0
-timeout --foreground -k 5 "${TIMEOUT:-1200}" \
-	qemu-system-x86_64 -M q35 -accel "$accel" -cpu "$cpu" \
-	-m "$mem" -smp "$smp" \
-	-nographic -no-reboot -monitor none -serial stdio \
-	-pidfile "$work/qemu.pid" \
-	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=6" \
-	-drive "file=$disk,if=none,id=d0,format=raw,cache=unsafe,$throttle" \
-	-device virtio-blk-pci,drive=d0 \
-	< /dev/null > "$log" 2>&1 || rc=$?
-case $rc in
-124 | 137) echo "run-qemu: killed after ${TIMEOUT:-1200} s" >> "$log" ;;
-esac
-t1=$(date +%s)
-kill "$watcher" 2> /dev/null || true
-wait "$watcher" 2> /dev/null || true
-xt_log "guest ran $((t1 - t0)) s (qemu exit $rc)"
-
-if ! sh "$qemu/check-log.sh" "$log" > "$work/check.txt" 2>&1; then
-	cat "$work/check.txt" >&2
-	xt_die "the swap benchmark failed (above; full log: $log)"
-fi
 rm -f "$disk"
 
 tr -d '\r' < "$log" |

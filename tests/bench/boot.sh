@@ -1,0 +1,68 @@
+# shellcheck shell=sh disable=SC2154 # $bps $iops $mem $smp: the caller's
+# Boot one benchmark guest, for tests/bench/run.sh and run-swap.sh (both
+# source this after tests/qemu/lib.sh): QEMU (TCG, or KVM with
+# XT_ACCEL=kvm) with every disk throttled alike, the host-load watcher
+# (hostwatch.sh), and the serial log judged by tests/qemu/check-log.sh.
+#
+# bench_boot WORK KERNEL INITRD TIMEOUT MINUTES DISK...
+#   WORK     folder for serial.log, qemu.pid, hostload.txt, check.txt
+#   TIMEOUT  seconds before the guest is killed
+#   MINUTES  the expected run time, for the log line
+#   DISK     raw images, each a virtio disk limited to $bps bytes/s and
+#            $iops requests/s (the caller's variables, as $mem and $smp)
+# Sets accel, cpu (as QEMU got them), t0 and t1 (start and end, epoch
+# seconds) for the caller's env.txt. Dies when the log shows a failure.
+bench_boot() {
+	_work=$1
+	_kernel=$2
+	_initrd=$3
+	_to=$4
+	_min=$5
+	shift 5
+	case ${XT_ACCEL:-tcg} in
+	tcg) accel=tcg cpu=${QEMU_CPU:-max} ;;
+	kvm) accel=kvm cpu=${QEMU_CPU:-host,-arch-capabilities,-cx16} ;;
+	*) xt_die "XT_ACCEL must be tcg or kvm" ;;
+	esac
+	_drives=
+	_i=0
+	for _d; do
+		_drives="$_drives -drive file=$_d,if=none,id=d$_i,format=raw,cache=unsafe,throttling.bps-total=$bps,throttling.iops-total=$iops"
+		_drives="$_drives -device virtio-blk-pci,drive=d$_i"
+		_i=$((_i + 1))
+	done
+	_log=$_work/serial.log
+
+	# The host's CPU use at each pass boundary (other work on this
+	# machine slows the TCG guest down).
+	rm -f "$_work/qemu.pid"
+	sh "$XT_TOP/tests/bench/hostwatch.sh" "$_log" "$_work/qemu.pid" \
+		> "$_work/hostload.txt" &
+	_watcher=$!
+
+	xt_log "boot (TCG: about $_min minutes); serial log $_log"
+	t0=$(date +%s)
+	_rc=0
+	# shellcheck disable=SC2086 # $_drives: paths under $WORK, no spaces
+	timeout --foreground -k 5 "$_to" \
+		qemu-system-x86_64 -M q35 -accel "$accel" -cpu "$cpu" \
+		-m "$mem" -smp "$smp" \
+		-nographic -no-reboot -monitor none -serial stdio \
+		-pidfile "$_work/qemu.pid" \
+		-kernel "$_kernel" -initrd "$_initrd" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=6" \
+		$_drives < /dev/null > "$_log" 2>&1 || _rc=$?
+	case $_rc in
+	124 | 137) echo "run-qemu: killed after $_to s" >> "$_log" ;;
+	esac
+	t1=$(date +%s)
+	kill "$_watcher" 2> /dev/null || true
+	wait "$_watcher" 2> /dev/null || true
+	xt_log "guest ran $((t1 - t0)) s (qemu exit $_rc)"
+
+	if ! sh "$XT_TOP/tests/qemu/check-log.sh" "$_log" \
+		> "$_work/check.txt" 2>&1; then
+		cat "$_work/check.txt" >&2
+		xt_die "the benchmark failed (above; full log: $_log)"
+	fi
+}

@@ -29,6 +29,9 @@
  *   -w FILE     after the fill, wait until FILE exists or SIGUSR1 comes
  *   -W FILE     at the end, wait until FILE exists or SIGUSR1 comes
  *   -T TAG      tag of the REPORT line (default swapfill)
+ *   -H          ask for transparent huge pages (MADV_HUGEPAGE on a
+ *               2 MiB-aligned area; default MADV_NOHUGEPAGE), so that
+ *               the kernel swaps huge pages whole where it can
  *   -q          no per-phase lines
  *   -X          self-test of the checker: after the fill, copy page 1
  *               over page 0 and write page 2 as generation 0 (needs 3
@@ -54,6 +57,7 @@
 #include <unistd.h>
 
 #define PAGE		4096u
+#define HUGE		(2u << 20)	/* x86 transparent huge page */
 #define WORDS		(PAGE / 8)
 #define HDR_WORDS	4
 #define REPEAT_WORDS	16
@@ -69,6 +73,7 @@ static const char *opt_wait_file;
 static const char *opt_hold_file;
 static const char *opt_tag = "swapfill";
 static int opt_quiet;
+static int opt_huge;
 static int opt_selftest;
 
 static uint64_t *mem;
@@ -263,7 +268,7 @@ static void wait_for(const char *file)
 
 static void usage(void)
 {
-	fprintf(stderr, "Usage: xt-swapfill [-m MIB] [-s SEED] [-r PCT] [-R ROUNDS] [-c PCT] [-w FILE] [-W FILE] [-T TAG] [-q] [-X]\n");
+	fprintf(stderr, "Usage: xt-swapfill [-m MIB] [-s SEED] [-r PCT] [-R ROUNDS] [-c PCT] [-w FILE] [-W FILE] [-T TAG] [-H] [-q] [-X]\n");
 	exit(3);
 }
 
@@ -290,7 +295,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	opt_seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-	while ((c = getopt(argc, argv, "m:s:r:R:c:w:W:T:qX")) != -1) {
+	while ((c = getopt(argc, argv, "m:s:r:R:c:w:W:T:HqX")) != -1) {
 		switch (c) {
 		case 'm':
 			opt_mib = number(optarg, 1ul << 20);
@@ -316,6 +321,9 @@ int main(int argc, char **argv)
 		case 'T':
 			opt_tag = optarg;
 			break;
+		case 'H':
+			opt_huge = 1;
+			break;
 		case 'q':
 			opt_quiet = 1;
 			break;
@@ -340,14 +348,21 @@ int main(int argc, char **argv)
 
 	gens = calloc(npages, sizeof(*gens));
 	order = calloc(npages, sizeof(*order));
-	mem = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
+	/* One huge page more, to start on a huge-page boundary. */
+	mem = mmap(NULL, npages * PAGE + HUGE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (!gens || !order || mem == MAP_FAILED) {
 		printf("xt-swapfill: out of memory for %lu MiB: %s\n", opt_mib,
 		       strerror(errno));
 		return 2;
 	}
-	madvise(mem, npages * PAGE, MADV_NOHUGEPAGE);
+	mem = (uint64_t *)(((uintptr_t)mem + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
+	if (madvise(mem, npages * PAGE,
+		    opt_huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) && opt_huge) {
+		printf("xt-swapfill: MADV_HUGEPAGE: %s (no transparent huge pages in this kernel?)\n",
+		       strerror(errno));
+		return 2;
+	}
 	for (p = 0; p < npages; p++)
 		order[p] = p;
 	printf("xt-swapfill: seed 0x%016" PRIx64 " pages %zu (%lu MiB) unique %u%% rewrite %u%% x %u\n",

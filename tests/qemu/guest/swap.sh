@@ -165,6 +165,20 @@ swapfill_ready() {
 		grep -q '^xt-swapfill: waiting' "/tmp/swapfill.$1"
 }
 
+# swapfill_hold TAG MEMCG ARG...: start it with -w /tmp/go.TAG, wait
+# until it has filled its memory, then set held to the emulator's
+# persistent pages and check there are some. swapfill_go TAG lets it on.
+swapfill_hold() {
+	swapfill_start "$@" -w "/tmp/go.$1"
+	swapfill_ready "$1"
+	held=$(emu_stat persist_pages)
+	check_gt "$1, filled: emulator persist_pages" "$held" 0
+}
+
+swapfill_go() {
+	touch "/tmp/go.$1"
+}
+
 # swapfill_end TAG MEMCG: wait for it; print its output; checks: exit
 # status 0, no mismatch, every page verified, no OOM kill in MEMCG.
 # Sets sf_pages, sf_verified and sf_ms (its time without the waits).

@@ -20,13 +20,10 @@ swap_setup vda
 memcg_make full 32M
 
 sw_snap vda
-swapfill_start full full -m "$MIB" -s 0x5eed0002 -w /tmp/go.full
-swapfill_ready full
-held=$(emu_stat persist_pages)
-check_gt "filled: emulator persist_pages" "$held" 0
+swapfill_hold full full -m "$MIB" -s 0x5eed0002
 check_le "filled: emulator persist_pages <= $CAP" "$held" $CAP
 check_gt "filled: store_failures" "$(fs_stat store_failures)" 0
-touch /tmp/go.full
+swapfill_go full
 swapfill_end full full
 sw_since vda
 sw_report full-pool

@@ -38,12 +38,9 @@ fs_dump loaded
 
 info "with xen_tmem: the same run"
 sw_snap vda
-swapfill_start tmem swap -m "$MIB" -s "$SEED" -w /tmp/go.tmem
-swapfill_ready tmem
-held=$(emu_stat persist_pages)
-check_gt "filled: emulator persist_pages" "$held" 0
+swapfill_hold tmem swap -m "$MIB" -s "$SEED"
 check_gt "filled: frontswap stores" "$(fs_stat stores)" 0
-touch /tmp/go.tmem
+swapfill_go tmem
 swapfill_end tmem swap
 sw_since vda
 sw_report with-xen_tmem
@@ -73,13 +70,10 @@ persist_drained xen_tmem
 
 info "enabled=0 after the fill: no new store, the stored pages still load"
 sw_snap vda
-swapfill_start off swap -m "$MIB" -s "$SEED" -w /tmp/go.off
-swapfill_ready off
-held=$(emu_stat persist_pages)
-check_gt "filled: emulator persist_pages" "$held" 0
+swapfill_hold off swap -m "$MIB" -s "$SEED"
 fs_set_enabled 0
 sw_snap vda
-touch /tmp/go.off
+swapfill_go off
 swapfill_end off swap
 sw_since vda
 sw_report enabled-0

@@ -17,10 +17,7 @@ swap_setup vda
 memcg_make off 32M
 
 sw_snap vda
-swapfill_start hold off -m "$MIB" -s 0x5eed0003 -w /tmp/go.hold
-swapfill_ready hold
-held=$(emu_stat persist_pages)
-check_gt "filled: emulator persist_pages" "$held" 0
+swapfill_hold hold off -m "$MIB" -s 0x5eed0003
 # swapoff brings every page back into memory, charged to the program's
 # cgroup: lift its limit, or the memcg OOM killer ends the program.
 echo max > "$XT_CG/off/memory.max"
@@ -32,7 +29,7 @@ check_gt "swapoff: load_hits grew" "$(num "$XT_FS/load_hits")" "$hits0"
 check_gt "swapoff: invalidate_areas grew" "$(num "$XT_FS/invalidate_areas")" "$areas0"
 check_eq "swapoff: emulator persist_pages is 0" 0 "$(emu_stat persist_pages)"
 fs_dump after-swapoff
-touch /tmp/go.hold
+swapfill_go hold
 swapfill_end hold off
 sw_since vda
 sw_report swapoff

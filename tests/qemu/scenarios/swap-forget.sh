@@ -33,7 +33,9 @@ swap_id=$(fs_stat hv_pool)
 info "1: the hypervisor forgets its ephemeral pools"
 klog_clear
 echo all > "$XT_EMU_PARAMS/forget_pools"
-check_eq "frontswap pool kept by the emulator" "$held" "$(emu_stat persist_pages)"
+# The waiting program's last pages may still be going out: at least as
+# many persistent pages as before (a forgotten pool would hold none).
+check_le "frontswap pool kept by the emulator" "$held" "$(emu_stat persist_pages)"
 sums_verify "files after the forget" /tmp/sums
 check_gt "cleancache pools recreated" "$(tmem_stat pools_recreated)" 0
 check "dmesg: cleancache recovery line" klog_has "xen_tmem: the hypervisor lost pool"

@@ -194,6 +194,31 @@ insmod_all() {
 	insmod_refused "$1 without '='" "kernel:$1" "$1"
 }
 
+# bad_uuids FN: FN "shared_uuid 'V'" shared_uuid V for every malformed or
+# almost-valid UUID, at load (refused) and at run time (wrefused).
+bad_uuids() {
+	for v in nonsense "none," NONE None " none" "none " \
+		12345678-1234-1234-1234-12345678901 \
+		12345678-1234-1234-1234-1234567890123 \
+		1234567-1234-1234-1234-123456789012 \
+		123456789-234-1234-1234-123456789012 \
+		1234567-81234-1234-1234-123456789012 \
+		12345678-1234-1234-12341-23456789012 \
+		12345678123412341234123456789012 \
+		12345678-1234-1234-1234-12345678-012 \
+		1234567g-1234-1234-1234-123456789012 \
+		12345678-1234-1234-1234-12345678901z \
+		"{12345678-1234-1234-1234-123456789012}" \
+		urn:uuid:12345678-1234-1234-1234-123456789012 \
+		" 12345678-1234-1234-1234-123456789012" \
+		"12345678-1234-1234-1234-123456789012 " \
+		00000000-0000-0000-0000-000000000000 \
+		ffffffff-ffff-ffff-ffff-ffffffffffff \
+		FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF; do
+		"$1" "shared_uuid '$v'" shared_uuid "$v"
+	done
+}
+
 # The kernel log gets raw bytes of refused values (the kernel's own
 # "invalid for parameter" line prints them as they are): keep them off
 # the serial console, whose log the host reads as text. Splats are
@@ -213,26 +238,7 @@ refused "pool_flags 65 characters" pool_flags "$LONG65"
 refused "pool_flags Latin-1" pool_flags "$LATIN1"
 
 insmod_all shared_uuid
-for v in nonsense "none," NONE None " none" "none " \
-	12345678-1234-1234-1234-12345678901 \
-	12345678-1234-1234-1234-1234567890123 \
-	1234567-1234-1234-1234-123456789012 \
-	123456789-234-1234-1234-123456789012 \
-	1234567-81234-1234-1234-123456789012 \
-	12345678-1234-1234-12341-23456789012 \
-	12345678123412341234123456789012 \
-	12345678-1234-1234-1234-12345678-012 \
-	1234567g-1234-1234-1234-123456789012 \
-	12345678-1234-1234-1234-12345678901z \
-	"{12345678-1234-1234-1234-123456789012}" \
-	urn:uuid:12345678-1234-1234-1234-123456789012 \
-	" 12345678-1234-1234-1234-123456789012" \
-	"12345678-1234-1234-1234-123456789012 " \
-	00000000-0000-0000-0000-000000000000 \
-	ffffffff-ffff-ffff-ffff-ffffffffffff \
-	FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF; do
-	refused "shared_uuid '$v'" shared_uuid "$v"
-done
+bad_uuids refused
 
 insmod_all enabled
 for v in 2 yes no true false ON OFF On oFF 10 01 0x1 enabled \
@@ -359,26 +365,7 @@ wrefused "pool_flags 65 characters" pool_flags "$LONG65"
 wrefused "pool_flags Latin-1" pool_flags "$LATIN1"
 
 write_all shared_uuid
-for v in nonsense "none," NONE None " none" "none " \
-	12345678-1234-1234-1234-12345678901 \
-	12345678-1234-1234-1234-1234567890123 \
-	1234567-1234-1234-1234-123456789012 \
-	123456789-234-1234-1234-123456789012 \
-	1234567-81234-1234-1234-123456789012 \
-	12345678-1234-1234-12341-23456789012 \
-	12345678123412341234123456789012 \
-	12345678-1234-1234-1234-12345678-012 \
-	1234567g-1234-1234-1234-123456789012 \
-	12345678-1234-1234-1234-12345678901z \
-	"{12345678-1234-1234-1234-123456789012}" \
-	urn:uuid:12345678-1234-1234-1234-123456789012 \
-	" 12345678-1234-1234-1234-123456789012" \
-	"12345678-1234-1234-1234-123456789012 " \
-	00000000-0000-0000-0000-000000000000 \
-	ffffffff-ffff-ffff-ffff-ffffffffffff \
-	FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF; do
-	wrefused "shared_uuid '$v'" shared_uuid "$v"
-done
+bad_uuids wrefused
 
 write_all enabled
 for v in 2 yes no true false ON OFF On oFF 10 01 0x1 enabled "y y" "1 " \

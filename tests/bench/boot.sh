@@ -1,15 +1,32 @@
-# shellcheck shell=sh disable=SC2154 # $bps $iops $mem $smp: the caller's
-# Boot one benchmark guest, for tests/bench/run.sh and run-swap.sh (both
-# source this after tests/qemu/lib.sh): QEMU (TCG, or KVM with
-# XT_ACCEL=kvm) with every disk throttled alike, the host-load watcher
-# (hostwatch.sh), and the serial log judged by tests/qemu/check-log.sh.
-#
+# shellcheck shell=sh
+# What tests/bench/run.sh and run-swap.sh share (both source this after
+# tests/qemu/lib.sh): their common settings, and the boot of one
+# benchmark guest: QEMU (TCG, or KVM with XT_ACCEL=kvm) with every disk
+# throttled alike, the host-load watcher (hostwatch.sh), and the serial
+# log judged by tests/qemu/check-log.sh.
+
+# Settings (environment, defaults in brackets; see run.sh): BENCH_OUT
+# [tests/bench/results], BENCH_RESULTS [tests/bench/RESULTS.md],
+# BENCH_BPS [33554432], BENCH_IOPS [320], BENCH_MEM [1024], BENCH_SMP [2].
+# shellcheck disable=SC2034 # used by the scripts that source this
+{
+	t_start=$(date +%s)
+	bench=$XT_TOP/tests/bench
+	qemu=$XT_TOP/tests/qemu
+	out=${BENCH_OUT:-$bench/results}
+	results_md=${BENCH_RESULTS:-$bench/RESULTS.md}
+}
+bps=${BENCH_BPS:-33554432}
+iops=${BENCH_IOPS:-320}
+mem=${BENCH_MEM:-1024}
+smp=${BENCH_SMP:-2}
+
 # bench_boot WORK KERNEL INITRD TIMEOUT MINUTES DISK...
 #   WORK     folder for serial.log, qemu.pid, hostload.txt, check.txt
 #   TIMEOUT  seconds before the guest is killed
 #   MINUTES  the expected run time, for the log line
 #   DISK     raw images, each a virtio disk limited to $bps bytes/s and
-#            $iops requests/s (the caller's variables, as $mem and $smp)
+#            $iops requests/s, with $mem MiB and $smp CPUs
 # Sets accel, cpu (as QEMU got them), t0 and t1 (start and end, epoch
 # seconds) for the caller's env.txt. Dies when the log shows a failure.
 bench_boot() {

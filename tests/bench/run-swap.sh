@@ -31,15 +31,6 @@ set -eu
 # shellcheck source=tests/bench/boot.sh
 . "$XT_TOP/tests/bench/boot.sh"
 
-t_start=$(date +%s)
-bench=$XT_TOP/tests/bench
-qemu=$XT_TOP/tests/qemu
-out=${BENCH_OUT:-$bench/results}
-results_md=${BENCH_RESULTS:-$bench/RESULTS.md}
-bps=${BENCH_BPS:-33554432}
-iops=${BENCH_IOPS:-320}
-mem=${BENCH_MEM:-1024}
-smp=${BENCH_SMP:-2}
 mib=${BENCH_SWAP_MIB:-96}
 memcg=${BENCH_SWAP_MEMCG:-32M}
 unique=${BENCH_SWAP_UNIQUE:-25}

@@ -57,15 +57,6 @@ swap) exec sh "$XT_TOP/tests/bench/run-swap.sh" ;;
 '') ;;
 *) xt_die "usage: $0 [swap]" ;;
 esac
-t_start=$(date +%s)
-bench=$XT_TOP/tests/bench
-qemu=$XT_TOP/tests/qemu
-out=${BENCH_OUT:-$bench/results}
-results_md=${BENCH_RESULTS:-$bench/RESULTS.md}
-bps=${BENCH_BPS:-33554432}
-iops=${BENCH_IOPS:-320}
-mem=${BENCH_MEM:-1024}
-smp=${BENCH_SMP:-2}
 data_mib=${BENCH_DATA_MIB:-384}
 file_mib=${BENCH_FILE_MIB:-4}
 memcg_read=${BENCH_MEMCG_READ:-32M}

@@ -14,7 +14,10 @@ const struct xtmem_transport *xtmem_hv;
 
 static int xtmem_hv_call(struct xtmem_op *op)
 {
-	return xtmem_hv->tmem_op(op);
+	int ret = xtmem_hv->tmem_op(op);
+
+	xtmem_count_hcall(op->cmd, ret);
+	return ret;
 }
 
 int xtmem_hv_new_pool(const u64 uuid[2], u32 flags)

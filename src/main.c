@@ -25,9 +25,12 @@ static int __init xtmem_init(void)
 	err = xtmem_stats_init();
 	if (err)
 		return err;
-	err = xtmem_transport_get(xtmem_param_transport(), &tp);
+	err = xtmem_hcalls_init();
 	if (err)
 		goto err_stats;
+	err = xtmem_transport_get(xtmem_param_transport(), &tp);
+	if (err)
+		goto err_hcalls;
 	err = xtmem_transport_probe(tp);
 	if (err)
 		goto err_transport;
@@ -68,6 +71,8 @@ err_swap:
 err_transport:
 	xtmem_hv = NULL;
 	xtmem_transport_put(tp);
+err_hcalls:
+	xtmem_hcalls_exit();
 err_stats:
 	xtmem_stats_exit();
 	return err;

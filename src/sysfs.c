@@ -6,6 +6,7 @@
  *   /sys/kernel/mm/xen_tmem/total/<counter>
  *   /sys/kernel/mm/xen_tmem/pools/<slot>/<counter>, kind, uuid, hv_pool
  *   /sys/kernel/mm/xen_tmem/frontswap/<counter>, hv_pool (with persist)
+ *   /sys/kernel/mm/xen_tmem/hypercalls/<tmem command>, total, failed
  */
 #include <linux/kobject.h>
 #include <linux/slab.h>
@@ -224,6 +225,34 @@ static const struct attribute_group xtmem_root_group = {
 	.attrs = xtmem_root_list,
 };
 
+static struct kobj_attribute xtmem_hcall_attrs[XTMEM_NR_HCALLS];
+static struct attribute *xtmem_hcall_list[XTMEM_NR_HCALLS + 1];
+static const struct attribute_group xtmem_hcall_group = {
+	.name = "hypercalls",
+	.attrs = xtmem_hcall_list,
+};
+
+static ssize_t xtmem_hcall_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	enum xtmem_hcall h = attr - xtmem_hcall_attrs;
+
+	return sprintf(buf, "%llu\n",
+		       (unsigned long long)xtmem_hcall_stat(h));
+}
+
+static void xtmem_hcall_attrs_init(void)
+{
+	int i;
+
+	for (i = 0; i < XTMEM_NR_HCALLS; i++) {
+		xtmem_hcall_attrs[i].attr.name = xtmem_hcall_name(i);
+		xtmem_hcall_attrs[i].attr.mode = 0444;
+		xtmem_hcall_attrs[i].show = xtmem_hcall_show;
+		xtmem_hcall_list[i] = &xtmem_hcall_attrs[i].attr;
+	}
+}
+
 static void xtmem_attr_init(struct xtmem_attr *xa, struct attribute **slot,
 			    const char *name, int counter)
 {
@@ -260,10 +289,13 @@ int xtmem_sysfs_init(void)
 		xtmem_attr_init(&xtmem_counter_attrs[i], &xtmem_counter_list[i],
 				xtmem_counter_name(i), i);
 	xtmem_swap_attrs_init();
+	xtmem_hcall_attrs_init();
 	xtmem_root = kobject_create_and_add("xen_tmem", mm_kobj);
 	if (!xtmem_root)
 		return -ENOMEM;
 	err = sysfs_create_group(xtmem_root, &xtmem_root_group);
+	if (!err)
+		err = sysfs_create_group(xtmem_root, &xtmem_hcall_group);
 	if (err)
 		goto err_root;
 	xtmem_pools_dir = kobject_create_and_add("pools", xtmem_root);

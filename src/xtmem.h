@@ -65,6 +65,26 @@ u64 xtmem_stat(int slot, enum xtmem_counter c);
 void xtmem_stats_reset(int slot);
 const char *xtmem_counter_name(enum xtmem_counter c);
 
+/* Hypercalls, by tmem command (src/hcalls.c). */
+enum xtmem_hcall {
+	XTMEM_HC_NEW_POOL,
+	XTMEM_HC_DESTROY_POOL,
+	XTMEM_HC_PUT_PAGE,
+	XTMEM_HC_GET_PAGE,
+	XTMEM_HC_FLUSH_PAGE,
+	XTMEM_HC_FLUSH_OBJECT,
+	XTMEM_HC_OTHER,
+	XTMEM_HC_TOTAL,		/* all of them */
+	XTMEM_HC_FAILED,	/* those answered with an error */
+	XTMEM_NR_HCALLS
+};
+
+int xtmem_hcalls_init(void);
+void xtmem_hcalls_exit(void);
+void xtmem_count_hcall(u32 cmd, int ret);
+u64 xtmem_hcall_stat(enum xtmem_hcall h);
+const char *xtmem_hcall_name(enum xtmem_hcall h);
+
 /* Parameters (src/params.c). */
 extern bool xtmem_param_enabled;
 u32 xtmem_param_pool_flags(void);

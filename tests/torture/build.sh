@@ -1,8 +1,10 @@
 #!/bin/sh
 # Build the guest test programs, static (the guest has no C library) and
 # warning-free: xt-torture (the torture test), xt-swapfill (anonymous
-# memory through swap, checked; the frontswap scenarios) and zero-race (a
-# reproducer of a kernel bug, not run by any scenario; see zero-race.c).
+# memory through swap, checked; the frontswap scenarios), zero-race (a
+# reproducer of a kernel bug, not run by any scenario; see zero-race.c)
+# and, from tests/xen, xt-hvstat (Xen's own memory and tmem statistics,
+# read in a dom0).
 #
 # usage: tests/torture/build.sh OUTDIR
 #
@@ -22,9 +24,11 @@ command -v "${CC:-gcc}" > /dev/null || {
 	echo "error: ${CC:-gcc} not found (apt-get install gcc libc6-dev)" >&2
 	exit 1
 }
-for prog in xt-torture xt-swapfill zero-race; do
+for src in "$here/xt-torture.c" "$here/xt-swapfill.c" "$here/zero-race.c" \
+	"$here/../xen/xt-hvstat.c"; do
+	prog=$(basename "$src" .c)
 	"${CC:-gcc}" -static -O2 -Wall -Wextra -Werror -pthread \
-		-o "$out/$prog" "$here/$prog.c" || {
+		-o "$out/$prog" "$src" || {
 		echo "error: cannot build $prog (a static build needs libc6-dev's libc.a)" >&2
 		exit 1
 	}

@@ -77,3 +77,28 @@ xt_build_modules() {
 	[ -r "$tmem_ko" ] || xt_die "the build made no $tmem_ko"
 	[ -r "$emu_ko" ] || xt_die "the build made no $emu_ko"
 }
+
+# xt_header FILE KEY: the value of a "# KEY:" line.
+xt_header() {
+	sed -n "s/^# $2: *//p" "$1" | head -n 1
+}
+
+# xt_make_disks FILE DIR: create the disks of the "# disks:" line; prints paths.
+xt_make_disks() {
+	_i=0
+	for _spec in $(xt_header "$1" disks); do
+		_fs=${_spec%%:*}
+		_size=${_spec#*:}
+		_img=$2/disk$_i.img
+		rm -f "$_img"
+		truncate -s "$_size" "$_img"
+		case $_fs in
+		ext4) mkfs.ext4 -q -F -b 4096 "$_img" ;;
+		btrfs) mkfs.btrfs -q -f "$_img" > /dev/null ;;
+		raw) ;;
+		*) xt_die "$1: unknown disk type $_fs" ;;
+		esac
+		echo "$_img"
+		_i=$((_i + 1))
+	done
+}

@@ -80,31 +80,6 @@ xt_log "build the guest programs (tests/torture)"
 progs=$(sh "$XT_TOP/tests/torture/build.sh" "$work/bin" | tr '\n' ' ')
 
 # --- one scenario -------------------------------------------------------------
-# header FILE KEY: the value of a "# KEY:" line.
-header() {
-	sed -n "s/^# $2: *//p" "$1" | head -n 1
-}
-
-# make_disks FILE DIR: create the disks of the "# disks:" line; prints paths.
-make_disks() {
-	i=0
-	for spec in $(header "$1" disks); do
-		fs=${spec%%:*}
-		size=${spec#*:}
-		img=$2/disk$i.img
-		rm -f "$img"
-		truncate -s "$size" "$img"
-		case $fs in
-		ext4) mkfs.ext4 -q -F -b 4096 "$img" ;;
-		btrfs) mkfs.btrfs -q -f "$img" > /dev/null ;;
-		raw) ;;
-		*) xt_die "$1: unknown disk type $fs" ;;
-		esac
-		echo "$img"
-		i=$((i + 1))
-	done
-}
-
 passed=0
 failed=0
 results=$work/results.txt
@@ -114,12 +89,12 @@ for f in $scenarios; do
 	dir=$work/$name
 	mkdir -p "$dir"
 	log=$dir/serial.log
-	disks=$(make_disks "$f" "$dir")
+	disks=$(xt_make_disks "$f" "$dir")
 	# shellcheck disable=SC2086 # paths under $work, without spaces
 	sh "$here/mkinitramfs.sh" "$dir/initramfs.cpio.gz" "$f" "$tmem_ko" \
 		"$build/$emu_sub"/*.ko $progs "$XT_TOP/tools/xen-tmem-stat" \
 		${XT_EXTRA_FILES:-}
-	to=$(header "$f" timeout)
+	to=$(xt_header "$f" timeout)
 	t0=$(date +%s.%N)
 	xt_log "boot $name"
 	# shellcheck disable=SC2086 # disk paths are under $work, without spaces

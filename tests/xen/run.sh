@@ -27,16 +27,12 @@
 # XEN_APPEND (more Xen command line), XT_KDIR, XT_KCONFIG, XT_MOD_SRC,
 # XT_EMU_SUBDIR (as for tests/qemu/run.sh).
 #
-# QEMU flags, as measured (see tests/xen/README.md):
-#   PV:  -cpu max,-smap (with SMAP under TCG: "Hardware Dom0 halted", hang)
-#   PVH: -cpu qemu64,+svm,+npt, q35 with kernel-irqchip=split and an
-#        intel-iommu (Xen needs an IOMMU for a PVH dom0) with aw-bits=48
-#        (else Xen fails "setup 0000:00:03.0 for d0 failed (-12)" and the
-#        disk never appears), and the disk with iommu_platform=on, so its
-#        DMA goes through the IOMMU that maps dom0's frames.
+# QEMU flags: tests/xen/lib.sh.
 set -eu
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/../qemu/lib.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
 qemu_dir=$XT_TOP/tests/qemu
 here=$XT_TOP/tests/xen
@@ -126,22 +122,12 @@ xen_get() {
 }
 
 # --- work folder ----------------------------------------------------------------
-prune_runs() {
-	set -- "$XT_CACHE"/runs/xen-*/
-	n=$#
-	while [ "$n" -gt "${XT_KEEP_RUNS:-10}" ] && [ -d "$1" ]; do
-		rm -rf "$1"
-		shift
-		n=$((n - 1))
-	done
-}
-
 if [ -n "${XT_WORK:-}" ]; then
 	work=$XT_WORK
 else
 	work=$XT_CACHE/runs/xen-$(date +%Y%m%d-%H%M%S)-$$
 	mkdir -p "$work"
-	prune_runs
+	xen_prune_runs xen
 fi
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
@@ -160,89 +146,15 @@ xt_build_modules "$kdir" "$work"
 initramfs=$work/initramfs.cpio.gz
 sh "$qemu_dir/mkinitramfs.sh" "$initramfs" "$here/dom0.sh" "$tmem_ko" "$emu_ko"
 
-# QEMU splits the -initrd list on commas (",," is a literal one) and each
-# module's file name ends at the first space.
-for f in "$kernel" "$initramfs"; do
-	case $f in
-	*[[:space:]]*) xt_die "a path with white space cannot go into -initrd: $f" ;;
-	esac
-done
-case ${APPEND:-} in
-*,*) xt_die "APPEND must not contain a comma: $APPEND" ;;
-esac
-initrd_path() {
-	printf '%s' "$1" | sed 's/,/,,/g'
-}
-
-# --- one boot -------------------------------------------------------------------
-# xen_log_check XENLOG MODE: Xen built a dom0 of the kind MODE asked for,
-# and its own lines do not say that Xen or dom0 died.
-xen_log_check() {
-	bad=0
-	case $2 in
-	pv) want='Building a PV Dom0' ;;
-	pvh) want='Building a PVH Dom0' ;;
-	esac
-	if ! grep -q "$want" "$1"; then
-		echo "xen-log: $1: no '$want' line"
-		bad=1
-	fi
-	if grep -n -e 'Panic on CPU' -e 'FATAL' -e 'Xen BUG' -e 'Assertion' \
-		-e 'Xen call trace' -e 'crashed' -e 'domain_crash' -e 'Unhandled' \
-		-e 'Dom0 halted' "$1"; then
-		echo "xen-log: $1: Xen reports a crash (lines above)"
-		bad=1
-	fi
-	# PVH dom0 always gets this one.
-	if grep -n 'WARNING' "$1" |
-		grep -v 'WARNING: PVH is an experimental mode with limited functionality'; then
-		echo "xen-log: $1: unexpected Xen warning (lines above)"
-		bad=1
-	fi
-	return "$bad"
-}
-
-# boot MODE DIR: one Xen boot with dom0 in MODE (pv or pvh); returns QEMU's
-# status.
+# boot MODE DIR: one Xen boot with dom0 in MODE and an empty ext4 disk.
 boot() {
-	mode=$1
-	dir=$2
-	disk=$dir/disk.img
+	disk=$2/disk.img
 	rm -f "$disk"
 	truncate -s 64M "$disk"
 	mkfs.ext4 -q -F -b 4096 "$disk"
-	xen_cmd="console=com1 com1=115200,8n1 dom0_mem=${DOM0_MEM:-256M},max:${DOM0_MEM:-256M} loglvl=all guest_loglvl=all"
-	linux_cmd="console=hvc0 earlyprintk=xen panic=-1 oops=panic loglevel=6 xt_xen_mode=$mode ${APPEND:-}"
-	case $mode in
-	pv)
-		machine=q35
-		cpu=max,-smap
-		disk_opts=
-		set --
-		;;
-	pvh)
-		machine=q35,kernel-irqchip=split
-		cpu=qemu64,+svm,+npt
-		xen_cmd="$xen_cmd dom0=pvh iommu=1"
-		disk_opts=,iommu_platform=on,disable-legacy=on
-		set -- -device intel-iommu,intremap=on,aw-bits=48
-		;;
-	esac
-	to=${TIMEOUT:-120}
 	rc=0
-	timeout --foreground -k 5 "$to" \
-		qemu-system-x86_64 -M "$machine" -accel tcg -cpu "$cpu" \
-		-m "${MEM:-1024}" -smp "${SMP:-1}" \
-		-nographic -no-reboot -monitor none -serial stdio \
-		-kernel "$xen_elf" -append "$xen_cmd ${XEN_APPEND:-}" \
-		-initrd "$(initrd_path "$kernel") $linux_cmd,$(initrd_path "$initramfs")" \
-		"$@" \
-		-drive "file=$disk,if=none,id=d0,format=raw,cache=unsafe" \
-		-device "virtio-blk-pci,drive=d0$disk_opts" \
-		< /dev/null > "$dir/serial.log" 2>&1 || rc=$?
-	case $rc in
-	124 | 137) echo "run-qemu: killed after $to s (tests/xen/run.sh)" >> "$dir/serial.log" ;;
-	esac
+	xen_boot "$xen_elf" "$kernel" "$initramfs" "$1" "$2/serial.log" intel \
+		"$disk" || rc=$?
 	[ -n "${XT_KEEP_DISKS:-}" ] || rm -f "$disk"
 	return "$rc"
 }
@@ -261,30 +173,19 @@ for mode in $modes; do
 		echo "qemu exit status $?" >> "$dir/qemu.out"
 	t1=$(date +%s.%N)
 	secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
-	# Xen's lines start with "(XEN)"; the rest is dom0's console (hvc0).
-	tr -d '\r' < "$dir/serial.log" > "$dir/serial.txt"
-	grep '^(XEN)' "$dir/serial.txt" > "$dir/xen.log" || true
-	grep -v '^(XEN)' "$dir/serial.txt" > "$dir/dom0.log" || true
-	checks=$(grep -c -e 'CHECK-OK' -e 'CHECK-FAIL' "$dir/dom0.log" || true)
 	ok=1
-	sh "$qemu_dir/check-log.sh" "$dir/dom0.log" > "$dir/check.txt" 2>&1 || ok=0
-	xen_log_check "$dir/xen.log" "$mode" >> "$dir/check.txt" 2>&1 || ok=0
+	xen_judge "$dir" "$mode" || ok=0
 	info=$(sed -n 's/^REPORT\[xen\] mode=[a-z]* type=\([a-z]*\) version=\([^ ]*\) guest_type=\([A-Za-z]*\).*/Xen \2, guest_type \3/p' \
 		"$dir/dom0.log" | head -n 1)
 	if [ "$ok" = 1 ]; then
-		line="PASS $name (${info:+$info, }$checks checks, $secs s)"
+		line="PASS $name (${info:+$info, }$xen_checks checks, $secs s)"
 		passed=$((passed + 1))
 	else
 		line="FAIL $name (see $dir/serial.log; $secs s)"
 		failed=$((failed + 1))
 	fi
-	echo "$line"
 	echo "$line" >> "$results"
-	if [ "$ok" = 0 ]; then
-		sed 's/^/    /' "$dir/check.txt" | head -n 40
-		[ ! -s "$dir/qemu.out" ] || sed 's/^/    qemu: /' "$dir/qemu.out"
-	fi
-	grep -o 'REPORT\[.*' "$dir/dom0.log" | sed 's/^/    /' || true
+	xen_show "$dir" "$line"
 done
 
 echo "logs: $work"

@@ -10,14 +10,6 @@
 #    not complain;
 # 3. the emulator and transport=emulated still load and serve hits.
 
-# contains STRING PART
-contains() {
-	case $1 in
-	*"$2"*) return 0 ;;
-	esac
-	return 1
-}
-
 mode=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^xt_xen_mode=//p')
 case $mode in
 pv)

@@ -88,6 +88,14 @@ check_eq() {
 	fi
 }
 
+# contains STRING PART: STRING has PART in it.
+contains() {
+	case $1 in
+	*"$2"*) return 0 ;;
+	esac
+	return 1
+}
+
 is_num() {
 	case $1 in
 	'' | *[!0-9]*) return 1 ;;
@@ -120,6 +128,94 @@ val() {
 
 tmem_stat() { val "$XT_SYS/total/$1"; }
 emu_stat() { val "$XT_EMU_PARAMS/$1"; }
+
+# --- the hypervisor: the emulator, or a real Xen with tmem -------------------
+# XT_HV is "emu" (xen_tmem_emu and transport=emulated; tests/qemu) or "xen"
+# (this is the dom0 of a real tmem hypervisor and xen_tmem uses its
+# hypercall; tests/xen/tmem.sh puts xt_hv=xen on the kernel command line).
+# Scenarios written against hv_stat and load_both run on both.
+XT_HV=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^xt_hv=//p')
+XT_HV=${XT_HV:-emu}
+# XT_CASE: the case of tests/xen/tmem.sh this boot runs ("# xen:" lines).
+# shellcheck disable=SC2034 # for the scenarios
+XT_CASE=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^xt_case=//p')
+XT_HVSTAT=/opt/xt/xt-hvstat
+# The transport argument xen_tmem needs for this hypervisor.
+if [ "$XT_HV" = xen ]; then XT_TRANSPORT=transport=xen; else XT_TRANSPORT=transport=emulated; fi
+
+# xen_tmem_list: Xen's own tmem statistics (xt-hvstat tmem: G=, S=, C=
+# and P= lines of comma-separated key:value pairs).
+xen_tmem_list() {
+	"$XT_HVSTAT" tmem
+}
+
+# xen_pool_sum KEY [KIND]: KEY summed over dom0's (client 0) pools in
+# Xen's list; KIND E or P keeps only ephemeral or persistent pools;
+# KEY "count" counts the pools.
+xen_pool_sum() {
+	xen_tmem_list | awk -v key="$1" -v kind="${2:-}" '
+		/^P=/ {
+			delete f
+			n = split(substr($0, 3), kv, ",")
+			for (i = 1; i <= n; i++) {
+				c = index(kv[i], ":")
+				f[substr(kv[i], 1, c - 1)] = substr(kv[i], c + 1)
+			}
+			if (f["CI"] != 0) next
+			if (kind != "" && substr(f["PT"], 1, 1) != kind) next
+			s += key == "count" ? 1 : f[key]
+		}
+		END { print s + 0 }'
+}
+
+# xen_global KEY: a counter of Xen's G= line (global tmem statistics).
+xen_global() {
+	xen_tmem_list | awk -v key="$1" '
+		/^G=/ {
+			n = split(substr($0, 3), kv, ",")
+			for (i = 1; i <= n; i++) {
+				c = index(kv[i], ":")
+				if (substr(kv[i], 1, c - 1) == key) v = substr(kv[i], c + 1)
+			}
+		}
+		END { print v + 0 }'
+}
+
+# xen_physinfo KEY: a field of Xen's physinfo (free_pages, total_pages).
+xen_physinfo() {
+	"$XT_HVSTAT" physinfo | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# hv_stat NAME: a hypervisor counter by the emulator's names, on either
+# hypervisor: pages, persist_pages, puts, puts_failed, gets, hits,
+# misses, flushes, pools, evictions, persist_puts_enomem. Xen keeps its
+# counters per pool, so there they cover the pools that exist now.
+hv_stat() {
+	if [ "$XT_HV" != xen ]; then
+		emu_stat "$1"
+		return
+	fi
+	case $1 in
+	pages) xen_pool_sum Pc ;;
+	persist_pages) xen_pool_sum Pc P ;;
+	puts) xen_pool_sum pt ;;
+	puts_failed) xen_pool_sum px ;;
+	persist_puts_enomem) xen_pool_sum px P ;;
+	gets) xen_pool_sum gt ;;
+	hits) xen_pool_sum gs ;;
+	misses) echo $(($(xen_pool_sum gt) - $(xen_pool_sum gs))) ;;
+	flushes) echo $(($(xen_pool_sum ft) + $(xen_pool_sum ot))) ;;
+	pools) xen_pool_sum count ;;
+	evictions) xen_global Et ;;
+	*) echo NA ;;
+	esac
+}
+
+# hv_prepare: make the hypervisor ready for an insmod of xen_tmem: load
+# the emulator (required), or nothing on Xen.
+hv_prepare() {
+	[ "$XT_HV" = xen ] || load_emu
+}
 cc_stat() { val "$XT_CC/$1"; }
 param() { val "$XT_PARAMS/$1"; }
 
@@ -143,7 +239,7 @@ report() {
 	echo "REPORT[$1] puts=$(tmem_stat puts) gets=$(tmem_stat gets)" \
 		"hits=$(tmem_stat hits) misses=$(tmem_stat misses)" \
 		"put_failures=$(tmem_stat put_failures)" \
-		"emu_pages=$(emu_stat pages) emu_evictions=$(emu_stat evictions)" \
+		"hv_pages=$(hv_stat pages) hv_evictions=$(hv_stat evictions)" \
 		"cc_succ_gets=$(cc_stat succ_gets) cc_puts=$(cc_stat puts)"
 }
 
@@ -158,6 +254,10 @@ final_report() {
 		done
 	fi
 	[ -d "$XT_CC" ] && echo "REPORT[final] cleancache: $(dir_kv "$XT_CC")"
+	if [ "$XT_HV" = xen ] && [ -x "$XT_HVSTAT" ]; then
+		"$XT_HVSTAT" physinfo | sed 's/^/REPORT[final] xen physinfo: /'
+		xen_tmem_list | sed 's/^/REPORT[final] xen tmem: /'
+	fi
 	if [ -d "$XT_EMU_PARAMS" ]; then
 		echo "REPORT[final] xen_tmem_emu: $(dir_kv "$XT_EMU_PARAMS")"
 		check_eq "final: emulator bad_ops is 0" 0 "$(emu_stat bad_ops)"
@@ -180,10 +280,45 @@ load_tmem() {
 	require "insmod xen_tmem${*:+ $*}" insmod "$XT_TMEM_KO" "$@"
 }
 
-# load_both [ARG...]: emulator, then xen_tmem transport=emulated ARG...
+# load_both [ARG...]: the hypervisor (hv_prepare), then xen_tmem with its
+# transport and ARG...
 load_both() {
-	load_emu
-	load_tmem transport=emulated "$@"
+	hv_prepare
+	hv_ops_mark
+	load_tmem "$XT_TRANSPORT" "$@"
+}
+
+# hv_ops_mark: before a load, keep Xen's op counters for hv_ops_check.
+hv_ops_mark() {
+	[ "$XT_HV" = xen ] || return 0
+	xen_global Tt > "$XT_STATE/xen-tt0"
+	xen_global Te > "$XT_STATE/xen-te0"
+}
+
+# hcall NAME: a counter of xen_tmem's hypercalls/ (total, failed,
+# put_page, get_page, flush_page, flush_object, new_pool, destroy_pool).
+hcall() { val "$XT_SYS/hypercalls/$1"; }
+
+# hv_ops_check TAG: the hypervisor saw exactly the tmem ops xen_tmem says
+# it made since load_both (or load_persist). Xen: every op (its global Tt, only dom0 makes
+# them here) and every failed op (Te). The emulator: puts, gets, flushes.
+hv_ops_check() {
+	if [ "$XT_HV" = xen ]; then
+		_tt=$(($(xen_global Tt) - $(cat "$XT_STATE/xen-tt0")))
+		_te=$(($(xen_global Te) - $(cat "$XT_STATE/xen-te0")))
+		echo "REPORT[$1-ops] module_total=$(hcall total) xen_ops=$_tt" \
+			"module_failed=$(hcall failed) xen_failed_ops=$_te"
+		check_eq "$1: Xen saw every hypercall xen_tmem made (Tt)" "$(hcall total)" "$_tt"
+		check_eq "$1: Xen failed as many as xen_tmem counted (Te)" "$(hcall failed)" "$_te"
+		return
+	fi
+	echo "REPORT[$1-ops] module_put_page=$(hcall put_page) emu_puts=$(emu_stat puts)" \
+		"module_get_page=$(hcall get_page) emu_gets=$(emu_stat gets)" \
+		"module_flushes=$(($(hcall flush_page) + $(hcall flush_object))) emu_flushes=$(emu_stat flushes)"
+	check_eq "$1: the emulator saw every put" "$(hcall put_page)" "$(emu_stat puts)"
+	check_eq "$1: the emulator saw every get" "$(hcall get_page)" "$(emu_stat gets)"
+	check_eq "$1: the emulator saw every flush" \
+		$(($(hcall flush_page) + $(hcall flush_object))) "$(emu_stat flushes)"
 }
 
 # not_registered TAG: assert that xen_tmem left nothing behind.
@@ -202,6 +337,17 @@ klog_has() {
 	dmesg | grep -q -F -- "$1"
 }
 
+# disk_sectors DEV FIELD: rd (sectors read) or wr (sectors written) of
+# the block device DEV (vda) since boot.
+disk_sectors() {
+	# shellcheck disable=SC2046 # split the stat line
+	set -- "$2" $(cat "/sys/block/$1/stat")
+	case $1 in
+	rd) echo "$4" ;;
+	wr) echo "$8" ;;
+	esac
+}
+
 # --- files ---------------------------------------------------------------------
 # mount_disk DEV DIR: mount an ext4 disk (required).
 mount_disk() {
@@ -212,6 +358,20 @@ mount_disk() {
 # fill_file PATH MIB: PATH gets MIB MiB of random data.
 fill_file() {
 	dd if=/dev/urandom of="$1" bs=1M count="$2" 2> /dev/null
+}
+
+# fill_text PATH MIB: PATH gets MIB MiB of text lines of 64 bytes, each
+# naming its file, page and line and carrying random words: every page
+# differs, and a compressor (Xen's LZO) halves it.
+fill_text() {
+	awk -v f="${1##*/}" -v pages=$(($2 * 256)) -v seed="$(od -An -N4 -tu4 /dev/urandom)" '
+		BEGIN {
+			srand(seed)
+			for (p = 0; p < pages; p++)
+				for (l = 0; l < 64; l++)
+					printf "%-24s page %07d line %02d %08x %08x\n", f, p, l,
+						int(rand() * 4294967295), int(rand() * 4294967295)
+		}' > "$1"
 }
 
 sha_of() {
@@ -247,15 +407,31 @@ sums_verify() {
 }
 
 # --- memory cgroup -------------------------------------------------------------
-# memcg_enter NAME LIMIT: move this shell into a memory cgroup with
-# memory.max=LIMIT, to force eviction of its page cache.
-memcg_enter() {
+# memcg_make NAME LIMIT: a memory cgroup with memory.max=LIMIT.
+memcg_make() {
 	grep -qw memory "$XT_CG/cgroup.subtree_control" ||
 		echo +memory > "$XT_CG/cgroup.subtree_control"
 	mkdir -p "$XT_CG/$1"
 	echo "$2" > "$XT_CG/$1/memory.max"
+}
+
+# memcg_enter NAME LIMIT: move this shell into a memory cgroup with
+# memory.max=LIMIT, to force eviction of its page cache.
+memcg_enter() {
+	memcg_make "$1" "$2"
 	echo $$ > "$XT_CG/$1/cgroup.procs"
 	check_eq "memcg $1: shell moved" "0::/$1" "$(cat /proc/self/cgroup)"
+}
+
+# in_memcg NAME COMMAND...: run COMMAND (a program or a function of this
+# library) in a child shell that lives in the memory cgroup NAME, this
+# shell staying where it is (its own memory is then never reclaimed or
+# OOM-killed by the cgroup). Returns COMMAND's status.
+in_memcg() {
+	_cg=$1
+	shift
+	sh -c 'echo $$ > "$1/cgroup.procs" && shift && . /lib/xt/lib.sh && "$@"' \
+		sh "$XT_CG/$_cg" "$@"
 }
 
 # memcg_leave NAME: back to the root cgroup; reports memory.events.

@@ -27,17 +27,13 @@ num() {
 }
 
 fs_stat() { val "$XT_FS/$1"; }
-z_stat() { num "$XT_ZSWAP/$1"; }
-
-# disk_sectors DEV FIELD: rd (sectors read) or wr (sectors written).
-disk_sectors() {
-	# shellcheck disable=SC2046 # split the stat line
-	set -- "$2" $(cat "/sys/block/$1/stat")
-	case $1 in
-	rd) echo "$4" ;;
-	wr) echo "$8" ;;
-	esac
+# hv_num NAME: hv_stat NAME as a number (0 when the hypervisor has none).
+hv_num() {
+	_v=$(hv_stat "$1")
+	is_num "$_v" || _v=0
+	echo "$_v"
 }
+z_stat() { num "$XT_ZSWAP/$1"; }
 
 # uptime_cs: /proc/uptime in centiseconds.
 uptime_cs() {
@@ -48,7 +44,7 @@ uptime_cs() {
 # sets d_NAME to the growth (disk_rd, disk_wr, cs: centiseconds).
 sw_snap() {
 	for _c in $SW_FS; do eval "s0_f_$_c=$(num "$XT_FS/$_c")"; done
-	for _c in $SW_EMU; do eval "s0_e_$_c=$(num "$XT_EMU_PARAMS/$_c")"; done
+	for _c in $SW_EMU; do eval "s0_e_$_c=$(hv_num "$_c")"; done
 	for _c in $SW_Z; do eval "s0_z_$_c=$(z_stat "$_c")"; done
 	for _c in $SW_K; do eval "s0_k_$_c=$(num "$XT_FSDBG/$_c")"; done
 	s0_disk_rd=$(disk_sectors "$1" rd)
@@ -58,7 +54,7 @@ sw_snap() {
 
 sw_since() {
 	for _c in $SW_FS; do eval "d_f_$_c=\$(($(num "$XT_FS/$_c") - s0_f_$_c))"; done
-	for _c in $SW_EMU; do eval "d_e_$_c=\$(($(num "$XT_EMU_PARAMS/$_c") - s0_e_$_c))"; done
+	for _c in $SW_EMU; do eval "d_e_$_c=\$(($(hv_num "$_c") - s0_e_$_c))"; done
 	for _c in $SW_Z; do eval "d_z_$_c=\$(($(z_stat "$_c") - s0_z_$_c))"; done
 	for _c in $SW_K; do eval "d_k_$_c=\$(($(num "$XT_FSDBG/$_c") - s0_k_$_c))"; done
 	d_disk_rd=$(($(disk_sectors "$1" rd) - s0_disk_rd))
@@ -74,7 +70,7 @@ sw_report() {
 		"refused=$d_f_refused loads=$d_f_loads load_hits=$d_f_load_hits" \
 		"load_misses=$d_f_load_misses inv_pages=$d_f_invalidate_pages" \
 		"inv_areas=$d_f_invalidate_areas err_enomem=$d_f_err_enomem" \
-		"emu_persist_pages=$(emu_stat persist_pages)" \
+		"hv_persist_pages=$(hv_stat persist_pages)" \
 		"emu_puts_enomem=$d_e_persist_puts_enomem emu_puts=$d_e_puts" \
 		"emu_gets=$d_e_gets emu_misses=$d_e_misses" \
 		"zswap_stored=$(z_stat stored_pages)" \
@@ -111,24 +107,17 @@ fs_set_enabled() {
 	check_eq "xen_tmem enabled=$1" "$1" "$(param enabled | tr YN 10)"
 }
 
-# load_persist [EMU_ARG...]: the emulator (with EMU_ARGs), then xen_tmem
-# with a frontswap backend (required).
+# load_persist [EMU_ARG...]: the emulator (with EMU_ARGs; nothing on a
+# real Xen), then xen_tmem with a frontswap backend (required).
 # shellcheck disable=SC2120 # scenarios pass arguments or none
 load_persist() {
-	load_emu "$@"
-	load_tmem transport=emulated pool_flags=shared,persist
+	[ "$XT_HV" = xen ] || load_emu "$@"
+	hv_ops_mark
+	load_tmem "$XT_TRANSPORT" pool_flags=shared,persist
 	require "xen_tmem frontswap statistics in $XT_FS" test -d "$XT_FS"
 }
 
 # --- memory cgroup and xt-swapfill ---------------------------------------------
-# memcg_make NAME LIMIT: a memory cgroup with memory.max=LIMIT.
-memcg_make() {
-	grep -qw memory "$XT_CG/cgroup.subtree_control" ||
-		echo +memory > "$XT_CG/cgroup.subtree_control"
-	mkdir -p "$XT_CG/$1"
-	echo "$2" > "$XT_CG/$1/memory.max"
-}
-
 # memcg_event NAME KEY: a value of NAME's memory.events.
 memcg_event() {
 	awk -v k="$2" '$1 == k { print $2 }' "$XT_CG/$1/memory.events"
@@ -166,13 +155,13 @@ swapfill_ready() {
 }
 
 # swapfill_hold TAG MEMCG ARG...: start it with -w /tmp/go.TAG, wait
-# until it has filled its memory, then set held to the emulator's
+# until it has filled its memory, then set held to the hypervisor's
 # persistent pages and check there are some. swapfill_go TAG lets it on.
 swapfill_hold() {
 	swapfill_start "$@" -w "/tmp/go.$1"
 	swapfill_ready "$1"
-	held=$(emu_stat persist_pages)
-	check_gt "$1, filled: emulator persist_pages" "$held" 0
+	held=$(hv_stat persist_pages)
+	check_gt "$1, filled: hypervisor persist_pages" "$held" 0
 }
 
 swapfill_go() {
@@ -221,16 +210,16 @@ swap_used_pages() {
 # use. A swapoff then empties the pool (see the scenarios).
 persist_drained() {
 	_i=0
-	while [ "$(num "$XT_EMU_PARAMS/persist_pages")" -gt 0 ] &&
+	while [ "$(hv_num persist_pages)" -gt 0 ] &&
 		[ "$_i" -lt 50 ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
-	_held=$(num "$XT_EMU_PARAMS/persist_pages")
+	_held=$(hv_num persist_pages)
 	_used=$(swap_used_pages)
-	echo "REPORT[$1-drained] emu_persist_pages=$_held swap_slots_used=$_used" \
+	echo "REPORT[$1-drained] hv_persist_pages=$_held swap_slots_used=$_used" \
 		"swap_cached_kib=$(awk '/^SwapCached:/ { print $2 }' /proc/meminfo)"
-	check_le "$1: after exit, emulator persist_pages <= swap slots in use" \
+	check_le "$1: after exit, hypervisor persist_pages <= swap slots in use" \
 		"$_held" "$_used"
 }
 

@@ -5,6 +5,7 @@
 # (never cached by cleancache) holds the expected contents.
 # disks: ext4:256M
 # timeout: 240
+# xen: coherency tmem
 
 FILES="c1 c2 c3 c4 c5 c6 c7 c8 c9 c10 c11 c12"
 SH=/tmp/shadow

@@ -3,6 +3,7 @@
 # the backend registers (cleancache iterates the mounted superblocks).
 # disks: ext4:128M
 # timeout: 120
+# xen: premount tmem
 
 mount_disk /dev/vda /mnt
 for i in 1 2 3 4; do

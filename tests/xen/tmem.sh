@@ -1,0 +1,196 @@
+#!/bin/sh
+# The scenarios on a real tmem hypervisor: Xen 4.12 built with tmem
+# (tests/xen/build-xen.sh) under QEMU TCG, the test kernel as its dom0,
+# xen_tmem on the real hypercall (transport=xen), once as a PV dom0 (MFN
+# frames) and once as a PVH dom0 (the HVM hypercall, PFN frames).
+#
+# usage: tests/xen/tmem.sh [CASE[-pv|-pvh]...]     (default: every case)
+#
+# The cases are the "# xen: CASE XEN_ARG..." lines of the scenarios in
+# tests/qemu/scenarios/ (those written for either hypervisor: see
+# hv_stat and load_both in tests/qemu/guest/lib.sh) and tests/xen/
+# scenarios/ (those about Xen itself). XEN_ARGs go on Xen's command line
+# (tmem, tmem_compress, dom0_mem=..., mem=...; without dom0_mem the
+# default is dom0_mem=256M,max:256M); dom0's command line gets xt_hv=xen
+# and xt_case=CASE. A scenario may carry several such lines: one case each.
+#
+# Output: "PASS tmem-CASE-MODE (N checks, T s)" or "FAIL ..." per boot, the
+# guest's REPORT lines, the log folder, then "N passed, M failed"; without
+# a Xen source "skipped: ..." and "0 passed, 0 failed, 1 skipped", exit 77.
+# Each boot is judged like those of tests/xen/run.sh (dom0's log through
+# tests/qemu/check-log.sh; Xen's lines must not say that Xen or dom0
+# crashed, and must show the dom0 kind asked for).
+#
+# Environment: XEN_TMEM_XEN_SRC (the Xen source, see build-xen.sh),
+# XT_XEN_MODES ("pv pvh"), XT_XEN_JOBS (boots at a time, 2: TCG runs one
+# vCPU a host thread, and most cases use one), XT_XEN_SLOWDOWN (a case's
+# "# timeout:" times this, 2), XT_WORK (log folder; default
+# $XT_CACHE/runs/xen-tmem-<time>-<pid>, the newest XT_KEEP_RUNS, 10,
+# kept), XT_KEEP_DISKS=1, MEM (1024), SMP (1; a scenario's "# smp:" line
+# wins), APPEND, XT_KDIR, XT_KCONFIG, XT_MOD_SRC (as for
+# tests/qemu/run.sh).
+set -eu
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/../qemu/lib.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+
+qemu_dir=$XT_TOP/tests/qemu
+here=$XT_TOP/tests/xen
+for tool in qemu-system-x86_64 mkfs.ext4 mkfs.btrfs cpio gzip timeout make flock; do
+	command -v "$tool" > /dev/null ||
+		xt_die "$tool not found (apt-get install qemu-system-x86 busybox-static e2fsprogs btrfs-progs cpio)"
+done
+modes=${XT_XEN_MODES:-pv pvh}
+njobs=${XT_XEN_JOBS:-2}
+slow=${XT_XEN_SLOWDOWN:-2}
+
+# --- the cases -----------------------------------------------------------------
+# cases_all: "CASE FILE XEN_ARG..." per "# xen:" line.
+cases_all() {
+	for f in "$qemu_dir"/scenarios/*.sh "$here"/scenarios/*.sh; do
+		sed -n 's/^# xen: *//p' "$f" | while read -r c args; do
+			echo "$c $f $args"
+		done
+	done
+}
+cases_all > "${TMPDIR:-/tmp}/xt-cases.$$"
+trap 'rm -f "${TMPDIR:-/tmp}/xt-cases.$$"' EXIT
+# shellcheck disable=SC2046 # case names, without spaces
+[ $# -gt 0 ] || set -- $(cut -d' ' -f1 "${TMPDIR:-/tmp}/xt-cases.$$")
+runs=
+for want in "$@"; do
+	c=$want
+	m=$modes
+	case $want in
+	*-pv) c=${want%-pv} m=pv ;;
+	*-pvh) c=${want%-pvh} m=pvh ;;
+	esac
+	grep -q "^$c " "${TMPDIR:-/tmp}/xt-cases.$$" ||
+		xt_die "no such case: $c (the cases are the '# xen:' lines of the scenarios)"
+	for mode in $m; do
+		runs="$runs $c-$mode"
+	done
+done
+
+# --- the hypervisor ----------------------------------------------------------------
+rc=0
+xen_elf=$(sh "$here/build-xen.sh") || rc=$?
+if [ "$rc" = 77 ]; then
+	echo "$xen_elf"
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 77
+fi
+[ "$rc" = 0 ] || xt_die "tests/xen/build-xen.sh failed"
+xen_ver=$(cat "$(dirname "$xen_elf")/version")
+xt_log "xen: $xen_ver with tmem ($xen_elf)"
+
+# --- work folder, kernel, modules, guest programs ------------------------------------
+if [ -n "${XT_WORK:-}" ]; then
+	work=$XT_WORK
+else
+	work=$XT_CACHE/runs/xen-tmem-$(date +%Y%m%d-%H%M%S)-$$
+	mkdir -p "$work"
+	xen_prune_runs xen-tmem
+fi
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+cp "${TMPDIR:-/tmp}/xt-cases.$$" "$work/cases.txt"
+
+kdir=$(xt_kernel_dir)
+# vmlinux: Xen's PV builder takes it, and only it has the PVH entry note.
+kernel=$kdir/vmlinux
+[ -r "$kernel" ] || xt_die "no kernel image $kernel"
+xt_build_modules "$kdir" "$work"
+xt_log "build the guest programs (tests/torture, tests/xen)"
+progs=$(sh "$XT_TOP/tests/torture/build.sh" "$work/bin" | tr '\n' ' ')
+
+# one CASE-MODE: boot it, judge it, write DIR/result.
+one() {
+	_run=$1
+	_mode=${_run##*-}
+	_case=${_run%-*}
+	# shellcheck disable=SC2046 # the case's line: CASE FILE XEN_ARG...
+	set -- $(grep "^$_case " "$work/cases.txt" | head -n 1)
+	_file=$2
+	shift 2
+	_xen="$*"
+	case " $_xen " in
+	*" dom0_mem="*) ;;
+	*) _xen="dom0_mem=256M,max:256M $_xen" ;;
+	esac
+	_dir=$work/$_run
+	rm -rf "$_dir"
+	mkdir -p "$_dir"
+	_disks=$(xt_make_disks "$_file" "$_dir")
+	# shellcheck disable=SC2086 # paths under $work, without spaces
+	sh "$qemu_dir/mkinitramfs.sh" "$_dir/initramfs.cpio.gz" "$_file" \
+		"$tmem_ko" $progs "$XT_TOP/tools/xen-tmem-stat"
+	_to=$(xt_header "$_file" timeout)
+	_smp=$(xt_header "$_file" smp)
+	_t0=$(date +%s.%N)
+	xt_log "boot tmem-$_run (Xen: $_xen)"
+	echo "$_xen" > "$_dir/xen-cmdline"
+	# shellcheck disable=SC2086 # disk paths are under $work, without spaces
+	XEN_CMD=$_xen TIMEOUT=$((${_to:-180} * slow)) SMP=${_smp:-${SMP:-1}} \
+		APPEND="xt_hv=xen xt_case=$_case${APPEND:+ $APPEND}" \
+		xen_boot "$xen_elf" "$kernel" "$_dir/initramfs.cpio.gz" "$_mode" \
+		"$_dir/serial.log" amd $_disks > "$_dir/qemu.out" 2>&1 ||
+		echo "qemu exit status $?" >> "$_dir/qemu.out"
+	_t1=$(date +%s.%N)
+	_secs=$(echo "$_t0 $_t1" | awk '{ printf "%.1f", $2 - $1 }')
+	_ok=1
+	xen_judge "$_dir" "$_mode" || _ok=0
+	# With tmem on its command line, Xen must have started it.
+	case " $_xen " in
+	*" tmem "*)
+		grep -q 'tmem: initialized' "$_dir/xen.log" || {
+			echo "xen-log: no 'tmem: initialized' line: Xen did not start tmem" >> "$_dir/check.txt"
+			_ok=0
+		}
+		;;
+	esac
+	if [ "$_ok" = 1 ]; then
+		echo "PASS tmem-$_run ($xen_checks checks, $_secs s)" > "$_dir/result"
+	else
+		echo "FAIL tmem-$_run (see $_dir/serial.log; $_secs s)" > "$_dir/result"
+	fi
+	[ -n "${XT_KEEP_DISKS:-}" ] || rm -f "$_dir"/disk*.img
+}
+
+# Share the boots among the jobs, in turn.
+i=0
+for r in $runs; do
+	eval "list_$((i % njobs))=\"\${list_$((i % njobs)):-} $r\""
+	i=$((i + 1))
+done
+pids=
+j=0
+while [ "$j" -lt "$njobs" ]; do
+	eval "list=\${list_$j:-}"
+	if [ -n "$list" ]; then
+		(for r in $list; do one "$r"; done) &
+		pids="$pids $!"
+	fi
+	j=$((j + 1))
+done
+for pid in $pids; do
+	wait "$pid" || true
+done
+
+passed=0
+failed=0
+: > "$work/results.txt"
+for r in $runs; do
+	d=$work/$r
+	line=$(cat "$d/result" 2> /dev/null || echo "FAIL tmem-$r (no result; see $d)")
+	case $line in
+	PASS*) passed=$((passed + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+	echo "$line" >> "$work/results.txt"
+	xen_show "$d" "$line"
+done
+echo "xen: $xen_ver with tmem; logs: $work"
+echo "$passed passed, $failed failed" | tee -a "$work/results.txt"
+[ "$failed" -eq 0 ]

@@ -29,6 +29,10 @@
  *   -w FILE     after the fill, wait until FILE exists or SIGUSR1 comes
  *   -W FILE     at the end, wait until FILE exists or SIGUSR1 comes
  *   -T TAG      tag of the REPORT line (default swapfill)
+ *   -P          after the fill and each rewrite, page the whole area out
+ *               (MADV_PAGEOUT, Linux 5.4+): every page goes to swap now,
+ *               whatever the memory pressure, so the count of pages
+ *               swapped out is the same from run to run
  *   -H          ask for transparent huge pages (MADV_HUGEPAGE on a
  *               2 MiB-aligned area; default MADV_NOHUGEPAGE), so that
  *               the kernel swaps huge pages whole where it can
@@ -56,6 +60,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT	21	/* Linux 5.4 */
+#endif
+
 #define PAGE		4096u
 #define HUGE		(2u << 20)	/* x86 transparent huge page */
 #define WORDS		(PAGE / 8)
@@ -74,6 +82,7 @@ static const char *opt_hold_file;
 static const char *opt_tag = "swapfill";
 static int opt_quiet;
 static int opt_huge;
+static int opt_pageout;
 static int opt_selftest;
 
 static uint64_t *mem;
@@ -268,7 +277,7 @@ static void wait_for(const char *file)
 
 static void usage(void)
 {
-	fprintf(stderr, "Usage: xt-swapfill [-m MIB] [-s SEED] [-r PCT] [-R ROUNDS] [-c PCT] [-w FILE] [-W FILE] [-T TAG] [-H] [-q] [-X]\n");
+	fprintf(stderr, "Usage: xt-swapfill [-m MIB] [-s SEED] [-r PCT] [-R ROUNDS] [-c PCT] [-w FILE] [-W FILE] [-T TAG] [-H] [-P] [-q] [-X]\n");
 	exit(3);
 }
 
@@ -284,6 +293,22 @@ static unsigned long number(const char *s, unsigned long max)
 	return v;
 }
 
+/* With -P: page the whole area out now. Returns non-zero on failure. */
+static int pageout(const char *name)
+{
+	double t0 = now_ms();
+
+	if (!opt_pageout)
+		return 0;
+	if (madvise(mem, npages * PAGE, MADV_PAGEOUT)) {
+		printf("xt-swapfill: MADV_PAGEOUT: %s (Linux 5.4 or later needed)\n",
+		       strerror(errno));
+		return 1;
+	}
+	phase_line(name, npages, t0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int r, top_gen = 1;
@@ -295,7 +320,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	opt_seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-	while ((c = getopt(argc, argv, "m:s:r:R:c:w:W:T:HqX")) != -1) {
+	while ((c = getopt(argc, argv, "m:s:r:R:c:w:W:T:HPqX")) != -1) {
 		switch (c) {
 		case 'm':
 			opt_mib = number(optarg, 1ul << 20);
@@ -323,6 +348,9 @@ int main(int argc, char **argv)
 			break;
 		case 'H':
 			opt_huge = 1;
+			break;
+		case 'P':
+			opt_pageout = 1;
 			break;
 		case 'q':
 			opt_quiet = 1;
@@ -375,6 +403,8 @@ int main(int argc, char **argv)
 		fill_page(p);
 	}
 	phase_line("fill", npages, t0);
+	if (pageout("pageout"))
+		return 2;
 	if (opt_selftest) {
 		memcpy(mem, mem + WORDS, PAGE);
 		gens[2] = 0;
@@ -389,6 +419,9 @@ int main(int argc, char **argv)
 		top_gen++;
 		snprintf(name, sizeof(name), "rewrite-%u", r);
 		rewritten += rewrite(name);
+		snprintf(name, sizeof(name), "pageout-%u", r);
+		if (pageout(name))
+			return 2;
 		snprintf(name, sizeof(name), "verify-seq-%u", r);
 		verify_seq(name);
 		snprintf(name, sizeof(name), "verify-random-%u", r);

@@ -9,7 +9,8 @@
 # The cases are the "# xen: CASE XEN_ARG..." lines of the scenarios in
 # tests/qemu/scenarios/ (those written for either hypervisor: see
 # hv_stat and load_both in tests/qemu/guest/lib.sh) and tests/xen/
-# scenarios/ (those about Xen itself). XEN_ARGs go on Xen's command line
+# scenarios/ (those about Xen itself); XT_XEN_HEADER=NAME reads
+# "# NAME:" lines instead (tests/xen/differential.sh: xen-diff). XEN_ARGs go on Xen's command line
 # (tmem, tmem_compress, dom0_mem=..., mem=...; without dom0_mem the
 # default is dom0_mem=256M,max:256M); dom0's command line gets xt_hv=xen
 # and xt_case=CASE. A scenario may carry several such lines: one case each.
@@ -49,7 +50,7 @@ slow=${XT_XEN_SLOWDOWN:-2}
 # cases_all: "CASE FILE XEN_ARG..." per "# xen:" line.
 cases_all() {
 	for f in "$qemu_dir"/scenarios/*.sh "$here"/scenarios/*.sh; do
-		sed -n 's/^# xen: *//p' "$f" | while read -r c args; do
+		sed -n "s/^# ${XT_XEN_HEADER:-xen}: *//p" "$f" | while read -r c args; do
 			echo "$c $f $args"
 		done
 	done
@@ -122,6 +123,7 @@ one() {
 	_dir=$work/$_run
 	rm -rf "$_dir"
 	mkdir -p "$_dir"
+	# (one_judged keeps a first attempt in $_dir.first)
 	_disks=$(xt_make_disks "$_file" "$_dir")
 	# shellcheck disable=SC2086 # paths under $work, without spaces
 	sh "$qemu_dir/mkinitramfs.sh" "$_dir/initramfs.cpio.gz" "$_file" \
@@ -150,12 +152,42 @@ one() {
 		}
 		;;
 	esac
+	_again=
+	[ ! -e "$_dir.first/result" ] ||
+		_again="; booted again after a PVH dom0 double fault, see $_dir.first"
 	if [ "$_ok" = 1 ]; then
-		echo "PASS tmem-$_run ($xen_checks checks, $_secs s)" > "$_dir/result"
+		echo "PASS tmem-$_run ($xen_checks checks, $_secs s$_again)" > "$_dir/result"
 	else
-		echo "FAIL tmem-$_run (see $_dir/serial.log; $_secs s)" > "$_dir/result"
+		echo "FAIL tmem-$_run (see $_dir/serial.log; $_secs s$_again)" > "$_dir/result"
 	fi
 	[ -n "${XT_KEEP_DISKS:-}" ] || rm -f "$_dir"/disk*.img
+}
+
+# pvh_double_fault DIR: the boot died of the one PVH dom0 crash seen under
+# TCG that no check of ours explains (2 in about 40 PVH boots of Xen
+# 4.12, 0 of 12 in a row in a retest; never as a PV dom0): a double fault
+# in exc_page_fault on the interrupt entry of Xen's HVM callback from
+# user mode, before the per-CPU read of "current" (README: Known limits).
+pvh_double_fault() {
+	grep -a -q 'traps: PANIC: double fault' "$1/dom0.log" &&
+		grep -a -q 'RIP: 0010:exc_page_fault+' "$1/dom0.log" &&
+		grep -a -q 'sysvec_xen_hvm_callback' "$1/dom0.log"
+}
+
+# one_judged RUN: one, and once more (never twice) when a PVH boot died
+# of that crash; the verdict line says so, and the first log is kept.
+one_judged() {
+	rm -rf "$work/$1.first"
+	one "$1"
+	case $(cat "$work/$1/result") in
+	FAIL*)
+		if [ "${1##*-}" = pvh ] && pvh_double_fault "$work/$1"; then
+			xt_log "tmem-$1: dom0 double fault (PVH under TCG): boot once more"
+			mv "$work/$1" "$work/$1.first"
+			one "$1"
+		fi
+		;;
+	esac
 }
 
 # Share the boots among the jobs, in turn.
@@ -169,7 +201,7 @@ j=0
 while [ "$j" -lt "$njobs" ]; do
 	eval "list=\${list_$j:-}"
 	if [ -n "$list" ]; then
-		(for r in $list; do one "$r"; done) &
+		(for r in $list; do one_judged "$r"; done) &
 		pids="$pids $!"
 	fi
 	j=$((j + 1))
@@ -191,6 +223,9 @@ for r in $runs; do
 	echo "$line" >> "$work/results.txt"
 	xen_show "$d" "$line"
 done
+again=$(grep -c 'booted again' "$work/results.txt" || true)
+[ "$again" = 0 ] ||
+	echo "note: $again PVH boot(s) died of the dom0 double fault and passed when booted again"
 echo "xen: $xen_ver with tmem; logs: $work"
 echo "$passed passed, $failed failed" | tee -a "$work/results.txt"
 [ "$failed" -eq 0 ]

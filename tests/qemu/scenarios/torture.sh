@@ -25,8 +25,11 @@
 # main phase, default 40), TORTURE_SEED, TORTURE_MEMCG (memory.max, 32M),
 # TORTURE_RUN_LIMIT_KB (2048), TORTURE_CYCLES (30),
 # TORTURE_CYCLE_LIMIT_KB (256).
+# On either hypervisor; on a real Xen, dom0 has 2 vCPUs (smp).
 # disks: ext4:384M btrfs:384M
 # timeout: 480
+# smp: 2
+# xen: torture tmem
 
 SECS=${TORTURE_SECS:-40}
 SEED=${TORTURE_SEED:-}
@@ -100,14 +103,14 @@ meminfo() {
 	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
 }
 
-# mem_snapshot TAG: empty the emulator (enabled=0) and the caches, then
+# mem_snapshot TAG: empty the hypervisor (enabled=0) and the caches, then
 # record the kernel's own memory; REPORT[bounds-TAG] line.
 mem_snapshot() {
 	echo 0 > "$EN"
 	drop_caches 3
 	sleep 2
 	drop_caches 3
-	check_eq "bounds $1: emulator empty" 0 "$(emu_stat pages)"
+	check_eq "bounds $1: hypervisor empty" 0 "$(hv_stat pages)"
 	for _k in Slab SUnreclaim SReclaimable Percpu; do
 		meminfo "$_k" > "/tmp/mem.$1.$_k"
 	done
@@ -120,7 +123,7 @@ mem_snapshot() {
 		"SUnreclaim=$(meminfo SUnreclaim)kB" \
 		"SReclaimable=$(meminfo SReclaimable)kB" \
 		"Percpu=$(meminfo Percpu)kB pools=$(pool_count)" \
-		"emu_pages=$(emu_stat pages)"
+		"hv_pages=$(hv_stat pages)"
 	echo 1 > "$EN"
 }
 

@@ -22,6 +22,7 @@
  * are serialised by a mutex, which also covers the sysfs directories.
  */
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 

@@ -102,3 +102,16 @@ xt_make_disks() {
 		_i=$((_i + 1))
 	done
 }
+
+# xt_prune_runs GLOB: keep the newest XT_KEEP_RUNS (default 10) of the run
+# folders $XT_CACHE/runs/GLOB/ (their names start with the time).
+xt_prune_runs() {
+	# shellcheck disable=SC2086 # GLOB is a pattern
+	set -- "$XT_CACHE"/runs/$1/
+	_n=$#
+	while [ "$_n" -gt "${XT_KEEP_RUNS:-10}" ] && [ -d "$1" ]; do
+		rm -rf "$1"
+		shift
+		_n=$((_n - 1))
+	done
+}

@@ -49,23 +49,12 @@ for s in "$@"; do
 	scenarios="$scenarios $(cd "$(dirname "$f")" && pwd)/$(basename "$f")"
 done
 
-# prune_runs: keep only the newest $XT_KEEP_RUNS (default 10) run folders.
-prune_runs() {
-	set -- "$XT_CACHE"/runs/*/
-	n=$#
-	while [ "$n" -gt "${XT_KEEP_RUNS:-10}" ] && [ -d "$1" ]; do
-		rm -rf "$1"
-		shift
-		n=$((n - 1))
-	done
-}
-
 if [ -n "${XT_WORK:-}" ]; then
 	work=$XT_WORK
 else
 	work=$XT_CACHE/runs/$(date +%Y%m%d-%H%M%S)-$$
 	mkdir -p "$work"
-	prune_runs
+	xt_prune_runs "[0-9]*"
 fi
 mkdir -p "$work"
 work=$(cd "$work" && pwd)

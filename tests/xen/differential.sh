@@ -19,7 +19,13 @@ set -eu
 
 here=$XT_TOP/tests/xen
 scenario=$here/scenarios/differential.sh
-work=${XT_WORK:-$XT_CACHE/runs/xen-diff-$(date +%Y%m%d-%H%M%S)-$$}
+if [ -n "${XT_WORK:-}" ]; then
+	work=$XT_WORK
+else
+	work=$XT_CACHE/runs/xen-diff-$(date +%Y%m%d-%H%M%S)-$$
+	mkdir -p "$work"
+	xt_prune_runs "xen-diff-[0-9]*"
+fi
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 

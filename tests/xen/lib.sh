@@ -140,15 +140,3 @@ xen_show() {
 	fi
 	grep -o 'REPORT\[.*' "$1/dom0.log" | sed 's/^/    /' || true
 }
-
-# xen_prune_runs PREFIX: keep the newest XT_KEEP_RUNS (10) run folders
-# $XT_CACHE/runs/PREFIX-*.
-xen_prune_runs() {
-	set -- "$XT_CACHE"/runs/"$1"-*/
-	_n=$#
-	while [ "$_n" -gt "${XT_KEEP_RUNS:-10}" ] && [ -d "$1" ]; do
-		rm -rf "$1"
-		shift
-		_n=$((_n - 1))
-	done
-}

@@ -127,7 +127,7 @@ if [ -n "${XT_WORK:-}" ]; then
 else
 	work=$XT_CACHE/runs/xen-$(date +%Y%m%d-%H%M%S)-$$
 	mkdir -p "$work"
-	xen_prune_runs xen
+	xt_prune_runs "xen-[0-9]*"
 fi
 mkdir -p "$work"
 work=$(cd "$work" && pwd)

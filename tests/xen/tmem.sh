@@ -92,7 +92,7 @@ if [ -n "${XT_WORK:-}" ]; then
 else
 	work=$XT_CACHE/runs/xen-tmem-$(date +%Y%m%d-%H%M%S)-$$
 	mkdir -p "$work"
-	xen_prune_runs xen-tmem
+	xt_prune_runs "xen-tmem-[0-9]*"
 fi
 mkdir -p "$work"
 work=$(cd "$work" && pwd)

@@ -3,9 +3,10 @@
 # pages of a persistent pool to the domain, so what a swapped page costs
 # depends on the domain's room:
 #   swap-max:  dom0 at its max_pages (dom0_mem=256M,max:256M): Xen refuses
-#              every store with -ENOMEM, the module counts each refusal as
-#              Xen does (its no_mem_puts), the pages go to the swap disk,
-#              and every byte comes back right;
+#              the stores with -ENOMEM (all, or all but the few it takes
+#              while dom0 has just freed a page of its own), the module
+#              counts refused and taken stores as Xen does, the pages go
+#              to the swap disk, and every byte comes back right;
 #   swap-room: max:512M: every store taken, 0 sectors to or from the swap
 #              disk, every byte right, the pool's pages counted by Xen,
 #              and back to 0 once the program is gone and swap is off.
@@ -43,17 +44,22 @@ check_gt "the kernel offered stores" "$d_f_stores" 0
 check_eq "nothing refused without asking" 0 "$d_f_refused"
 case $XT_CASE in
 swap-max)
-	check_eq "every store failed" "$d_f_stores" "$d_f_store_failures"
+	# At max_pages Xen takes a page only while dom0 has just freed one of
+	# its own (a PVH dom0 does, now and then): next to none.
+	good=$(xen_pool_sum ps P)
+	check_le "nearly every store failed (>= 99 %)" $((d_f_stores * 99)) \
+		$((d_f_store_failures * 100))
 	check_eq "every failure was -ENOMEM" "$d_f_store_failures" "$d_f_err_enomem"
 	# Xen 4.12 counts a put as no_mem_puts only when the page itself
-	# could not be had; at max_pages it fails earlier, allocating the
-	# object from the domain's pages, and returns -ENOMEM uncounted: so
+	# could not be had; at max_pages it may fail earlier, allocating the
+	# object from the domain's pages, and return -ENOMEM uncounted: so
 	# compare with the puts it saw less those it took.
-	check_eq "Xen saw each store and took none (puts - good puts)" \
-		"$d_f_store_failures" \
-		$(($(xen_pool_sum pt P) - $(xen_pool_sum ps P)))
-	check_eq "Xen holds no swapped page" 0 "$filled"
-	check_eq "no load found a page (none was stored)" 0 "$d_f_load_hits"
+	check_eq "Xen refused as many as the module counted (puts - good puts)" \
+		"$d_f_store_failures" $(($(xen_pool_sum pt P) - good))
+	check_eq "the module's taken stores are Xen's good puts" \
+		$((d_f_stores - d_f_store_failures)) "$good"
+	check_le "Xen held no more pages than it took" "$filled" "$good"
+	check_le "loads found no more pages than Xen took" "$d_f_load_hits" "$good"
 	check_gt "the swap disk took the pages (sectors written)" "$d_disk_wr" \
 		$((MIB * 2048 / 2))
 	check_gt "and gave them back (sectors read)" "$d_disk_rd" 0

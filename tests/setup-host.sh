@@ -5,7 +5,7 @@ set -eu
 
 pkgs="make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio xz-utils
 	kmod e2fsprogs btrfs-progs busybox-static qemu-system-x86
-	libxen-dev shellcheck perl"
+	libxen-dev shellcheck perl python3"
 
 missing=
 for p in $pkgs; do

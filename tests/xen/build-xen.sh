@@ -16,7 +16,9 @@
 # compiler, so a second run only prints the path. 4.12 made tmem
 # "deprecated": it has a prompt only with XEN_CONFIG_EXPERT=y; gcc 12
 # warns where the gcc of 2019 did not (in code unrelated to tmem), hence
-# -Wno-error. About 3.5 minutes on 2 cores.
+# -Wno-error; its build scripts want Python (Config.mk's PYTHON is
+# "python", which Debian 12 does not have: python3 is given). About 3.5
+# minutes on 2 cores.
 set -eu
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/../qemu/lib.sh"
@@ -30,7 +32,7 @@ if [ -z "$src" ] || [ ! -e "$src" ]; then
 	echo "skipped: no Xen source with tmem: set XEN_TMEM_XEN_SRC to a Xen 4.x (<= 4.12) release tarball or tree, e.g. xen-4.12.4.tar.gz from the Xen Project's downloads${src:+ ($src does not exist)}"
 	exit 77
 fi
-for tool in make gcc flex bison sha256sum tar gzip; do
+for tool in make gcc flex bison python3 sha256sum tar gzip; do
 	command -v "$tool" > /dev/null ||
 		xt_die "$tool not found (tests/setup-host.sh installs the build tools)"
 done
@@ -102,7 +104,7 @@ grep -qx 'CONFIG_TMEM=y' "$xen/.config" ||
 
 xt_log "xen: build ($JOBS jobs); about 3.5 minutes on 2 cores"
 t0=$(date +%s)
-make -C "$xen" -j"$JOBS" XEN_CONFIG_EXPERT=y \
+make -C "$xen" -j"$JOBS" XEN_CONFIG_EXPERT=y PYTHON=python3 \
 	EXTRA_CFLAGS_XEN_CORE=-Wno-error > "$out/build.log" 2>&1 || {
 	tail -n 30 "$out/build.log" >&2
 	xt_die "xen build failed, see $out/build.log"

@@ -149,36 +149,33 @@ xen_tmem_list() {
 	"$XT_HVSTAT" tmem
 }
 
-# xen_pool_sum KEY [KIND]: KEY summed over dom0's (client 0) pools in
-# Xen's list; KIND E or P keeps only ephemeral or persistent pools;
-# KEY "count" counts the pools.
-xen_pool_sum() {
-	xen_tmem_list | awk -v key="$1" -v kind="${2:-}" '
-		/^P=/ {
+# xen_sum LINE KEY [KIND]: KEY summed over the LINE= lines of Xen's list
+# (G: global, one line; P: pools, only dom0's, client 0); KIND E or P
+# keeps only ephemeral or persistent pools; KEY "count" counts the lines.
+xen_sum() {
+	xen_tmem_list | awk -v line="$1=" -v key="$2" -v kind="${3:-}" '
+		index($0, line) == 1 {
 			delete f
 			n = split(substr($0, 3), kv, ",")
 			for (i = 1; i <= n; i++) {
 				c = index(kv[i], ":")
 				f[substr(kv[i], 1, c - 1)] = substr(kv[i], c + 1)
 			}
-			if (f["CI"] != 0) next
+			if (line == "P=" && f["CI"] != 0) next
 			if (kind != "" && substr(f["PT"], 1, 1) != kind) next
 			s += key == "count" ? 1 : f[key]
 		}
 		END { print s + 0 }'
 }
 
+# xen_pool_sum KEY [KIND]: KEY summed over dom0's pools (see xen_sum).
+xen_pool_sum() {
+	xen_sum P "$@"
+}
+
 # xen_global KEY: a counter of Xen's G= line (global tmem statistics).
 xen_global() {
-	xen_tmem_list | awk -v key="$1" '
-		/^G=/ {
-			n = split(substr($0, 3), kv, ",")
-			for (i = 1; i <= n; i++) {
-				c = index(kv[i], ":")
-				if (substr(kv[i], 1, c - 1) == key) v = substr(kv[i], c + 1)
-			}
-		}
-		END { print v + 0 }'
+	xen_sum G "$1"
 }
 
 # xen_physinfo KEY: a field of Xen's physinfo (free_pages, total_pages).

@@ -146,6 +146,10 @@ if [ "$XT_HV" = xen ]; then XT_TRANSPORT=transport=xen; else XT_TRANSPORT=transp
 # xen_tmem_list: Xen's own tmem statistics (xt-hvstat tmem: G=, S=, C=
 # and P= lines of comma-separated key:value pairs).
 xen_tmem_list() {
+	[ -x "$XT_HVSTAT" ] || {
+		echo "xen_tmem_list: no $XT_HVSTAT in this guest" >&2
+		return 1
+	}
 	"$XT_HVSTAT" tmem
 }
 
@@ -153,7 +157,12 @@ xen_tmem_list() {
 # (G: global, one line; P: pools, only dom0's, client 0); KIND E or P
 # keeps only ephemeral or persistent pools; KEY "count" counts the lines.
 xen_sum() {
-	xen_tmem_list | awk -v line="$1=" -v key="$2" -v kind="${3:-}" '
+	# NA, not 0, when Xen's list cannot be read (no xt-hvstat, no tmem).
+	_list=$(xen_tmem_list) || {
+		echo NA
+		return
+	}
+	echo "$_list" | awk -v line="$1=" -v key="$2" -v kind="${3:-}" '
 		index($0, line) == 1 {
 			delete f
 			n = split(substr($0, 3), kv, ",")

@@ -28,7 +28,9 @@ xen_initrd_path() {
 # is intel or amd (PVH only). Environment: XEN_CMD (Xen's command line
 # after the console settings; default dom0_mem=${DOM0_MEM:-256M},max:same),
 # XEN_APPEND (more of it), APPEND (more dom0 kernel command line, no
-# commas), MEM (MiB, 1024), SMP (1), TIMEOUT (s, 120). Returns QEMU's
+# commas), MEM (MiB, 1024), SMP (1), TIMEOUT (s, 120), XEN_DRIVE_OPTS
+# (appended to each disk's -drive, e.g. ",throttling.bps-total=N"),
+# XEN_QEMU_ARGS (more QEMU arguments, no spaces in them). Returns QEMU's
 # status.
 xen_boot() {
 	_elf=$1
@@ -68,19 +70,20 @@ xen_boot() {
 	while [ "$_i" -lt "$_n" ]; do
 		_d=$1
 		shift
-		set -- "$@" -drive "file=$_d,if=none,id=d$_i,format=raw,cache=unsafe" \
+		set -- "$@" -drive "file=$_d,if=none,id=d$_i,format=raw,cache=unsafe${XEN_DRIVE_OPTS:-}" \
 			-device "virtio-blk-pci,drive=d$_i$_dopts"
 		_i=$((_i + 1))
 	done
 	[ -z "$_dev" ] || set -- -device "$_dev" "$@"
 	_rc=0
+	# shellcheck disable=SC2086 # XEN_QEMU_ARGS: a list without spaces
 	timeout --foreground -k 5 "${TIMEOUT:-120}" \
 		qemu-system-x86_64 -M "$_machine" -accel tcg -cpu "$_cpu" \
 		-m "${MEM:-1024}" -smp "${SMP:-1}" \
 		-nographic -no-reboot -monitor none -serial stdio \
 		-kernel "$_elf" -append "$_xen ${XEN_APPEND:-}" \
 		-initrd "$(xen_initrd_path "$_kernel") $_linux,$(xen_initrd_path "$_initrd")" \
-		"$@" < /dev/null > "$_log" 2>&1 || _rc=$?
+		${XEN_QEMU_ARGS:-} "$@" < /dev/null > "$_log" 2>&1 || _rc=$?
 	case $_rc in
 	124 | 137) echo "run-qemu: killed after ${TIMEOUT:-120} s (tests/xen)" >> "$_log" ;;
 	esac

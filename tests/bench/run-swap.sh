@@ -39,6 +39,7 @@ reps=${BENCH_SWAP_REPS:-2}
 for tool in qemu-system-x86_64 cpio gzip timeout make; do
 	command -v "$tool" > /dev/null || xt_die "$tool not found"
 done
+[ "$hv" != xen ] || bench_xen_elf
 
 work=$XT_CACHE/bench/swap-$(date +%Y%m%d-%H%M%S)-$$
 mkdir -p "$work" "$out"
@@ -51,6 +52,8 @@ xt_build_modules "$kdir" "$work"
 xt_log "build xt-swapfill (tests/torture)"
 sh "$XT_TOP/tests/torture/build.sh" "$work/bin" > /dev/null
 swapfill=$work/bin/xt-swapfill
+# xt-hvstat: the hypervisor's counters on a real Xen (hv_stat).
+hvstat=$work/bin/xt-hvstat
 
 # The swap area: room for every page, twice over.
 disk=$work/swap.img
@@ -68,7 +71,7 @@ EOF
 
 initrd=$work/initramfs.cpio.gz
 sh "$qemu/mkinitramfs.sh" "$initrd" "$bench/guest/swap.sh" \
-	"$tmem_ko" "$emu_ko" "$swapfill" "$work/swap.conf"
+	"$tmem_ko" "$emu_ko" "$swapfill" "$hvstat" "$work/swap.conf"
 
 bench_boot "$work" "$kernel" "$initrd" "${TIMEOUT:-1200}" \
 	$((reps * 3 + 1)) "$disk"
@@ -93,6 +96,7 @@ cp "$work/hostload.txt" "$out/swap-hostload.txt"
 	echo "swap_memcg=$memcg"
 	echo "swap_unique_pct=$unique"
 	echo "swap_reps=$reps"
+	echo "hypervisor=$hv${xen_elf:+ $(cat "$(dirname "$xen_elf")/version")}"
 	echo "git=$(cd "$XT_TOP" && git rev-parse --short HEAD 2> /dev/null || echo none)$(cd "$XT_TOP" && git status --porcelain 2> /dev/null | grep -q . && echo +changes)"
 	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "guest_seconds=$((t1 - t0))"
@@ -100,8 +104,8 @@ cp "$work/hostload.txt" "$out/swap-hostload.txt"
 } > "$out/swap-env.txt"
 
 sh "$bench/report-swap.sh" "$out" summary
-if [ -r "$out/bench.log" ] && [ -r "$out/env.txt" ]; then
-	sh "$bench/report.sh" "$out" "$results_md" > /dev/null
+if [ -r "${out%/xen}/bench.log" ] && [ -r "${out%/xen}/env.txt" ]; then
+	sh "$bench/report.sh" "${out%/xen}" "$results_md" > /dev/null
 	echo "results: $results_md (section 6)"
 else
 	echo "no $out/bench.log: run tests/bench/run.sh for RESULTS.md"

@@ -43,6 +43,9 @@
 #   BENCH_BUILD_REPS   build-like pairs, default settings [1]
 #   BENCH_TUNED_REPS   build-like pairs, vm.vfs_cache_pressure=10 [3]
 #   TIMEOUT            seconds before the guest is killed [1500]
+#   BENCH_HV           emu [emu], or xen: the same boot as the dom0 of Xen
+#                      4.12 with tmem (re-read and swap only; results in
+#                      BENCH_OUT/xen/; see tests/bench/boot.sh)
 #   BENCH_SWAP         1: then the swap workload too, 0: not [1]; its own
 #                      settings (BENCH_SWAP_*): see run-swap.sh
 #   XT_KDIR, XT_ACCEL, QEMU_CPU, XEN_TMEM_CACHE as for tests/qemu.
@@ -82,6 +85,7 @@ need mkfs.ext4 e2fsprogs
 need cpio cpio
 need openssl openssl
 need gnuplot gnuplot-nox
+[ "$hv" != xen ] || bench_xen_elf
 
 # --- work folder (the newest 3 are kept) ---------------------------------------
 work=$XT_CACHE/bench/$(date +%Y%m%d-%H%M%S)-$$
@@ -114,6 +118,8 @@ bench_ko=$build/tests/bench/kmod/xtmem_bench.ko
 for ko in "$tmem_ko" "$emu_ko" "$bench_ko"; do
 	[ -r "$ko" ] || xt_die "the build made no $ko"
 done
+# xt-hvstat: the hypervisor's counters on a real Xen (hv_stat).
+sh "$XT_TOP/tests/torture/build.sh" "$work/bin" > /dev/null
 
 # --- disks ------------------------------------------------------------------------
 nfiles=$((data_mib / file_mib))
@@ -184,12 +190,14 @@ SWEEP_PCTS="$sweep"
 COST_PAGES=1024
 COST_ROUNDS=15
 EOF
+# On Xen: the re-read only (the sweep and the cost need the emulator).
+[ "$hv" != xen ] || echo 'SECTIONS="reread"' >> "$work/bench.conf"
 
 # --- boot ---------------------------------------------------------------------------
 initrd=$work/initramfs.cpio.gz
 sh "$qemu/mkinitramfs.sh" "$initrd" "$bench/guest/bench.sh" \
 	"$tmem_ko" "$emu_ko" "$bench_ko" "$work/bench.conf" "$work/data.sums" \
-	"$work/tree.sums" "$work/orders" "$work"/build/units.*
+	"$work/tree.sums" "$work/orders" "$work"/build/units.* "$work/bin/xt-hvstat"
 
 bench_boot "$work" "$kernel" "$initrd" "${TIMEOUT:-1500}" 12 \
 	"$work/data.img" "$work/tree.img"
@@ -226,10 +234,11 @@ cp "$work/hostload.txt" "$out/hostload.txt"
 	echo "git=$(cd "$XT_TOP" && git rev-parse --short HEAD 2> /dev/null || echo none)$(cd "$XT_TOP" && git status --porcelain 2> /dev/null | grep -q . && echo +changes)"
 	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "host_md5_ms=$host_md5_ms"
+	echo "hypervisor=$hv${xen_elf:+ $(cat "$(dirname "$xen_elf")/version")}"
 	echo "guest_seconds=$((t1 - t0))"
 	echo "run_seconds=$(($(date +%s) - t_start))"
 } > "$out/env.txt"
-sh "$bench/report.sh" "$out" "$results_md"
+sh "$bench/report.sh" "${out%/xen}" "$results_md"
 echo "logs: $work"
 if [ "${BENCH_SWAP:-1}" != 0 ]; then
 	xt_log "the swap workload (tests/bench/run-swap.sh)"

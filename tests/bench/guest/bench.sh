@@ -12,7 +12,9 @@
 #
 # Sections: 1. cost per page (xtmem_bench.ko); 2. re-read under a memory
 # cgroup, without then with the module; 3. capacity sweep; 4. build-like
-# load, with the default vm.vfs_cache_pressure and with 10.
+# load, with the default vm.vfs_cache_pressure and with 10. SECTIONS in
+# bench.conf (cost reread sweep build) says which run; on a real Xen
+# (dom0 of Xen 4.12 with tmem) run.sh asks for reread only.
 #
 # Output: one "BENCH section=... pass=..." line per timed pass with the
 # deltas of the disk's stat (rd_ios, rd_sectors), /proc/uptime (cs,
@@ -38,7 +40,7 @@ snap() {
 		"gets=$(tmem_stat gets) hits=$(tmem_stat hits)" \
 		"puts=$(tmem_stat puts) put_failures=$(tmem_stat put_failures)" \
 		"flush_inodes=$(tmem_stat flush_inodes)" \
-		"evictions=$(emu_stat evictions)"
+		"evictions=$(hv_stat evictions)"
 }
 
 # delta BEFORE AFTER: "name=after-before ..." for the names of snap.
@@ -65,7 +67,7 @@ timed() {
 	_rc=$?
 	_s1=$(snap "$_dev")
 	echo "BENCH section=$_sec pass=$_pass enabled=$(param enabled)" \
-		"capacity=$(emu_stat capacity_pages) emu_pages=$(emu_stat pages)" \
+		"capacity=$(emu_stat capacity_pages) emu_pages=$(hv_stat pages)" \
 		"$(delta "$_s0" "$_s1")" | tee -a /tmp/bench.out
 	[ "$_rc" -eq 0 ] || fail "$_sec $_pass: command failed ($_rc): $*"
 }
@@ -194,8 +196,11 @@ hits_of() {
 }
 
 # =============================================================================
-load_emu "capacity_pages=$((DATA_PAGES * 2))"
-load_tmem transport=emulated enabled=0
+# On a real Xen (XT_HV=xen: tests/bench/run.sh with BENCH_HV=xen) only
+# the sections in SECTIONS run: the emulator's knobs (capacity) and its
+# own pool (cost) are not there.
+[ "$XT_HV" = xen ] || load_emu "capacity_pages=$((DATA_PAGES * 2))"
+load_tmem "$XT_TRANSPORT" enabled=0
 check "xen_tmem statistics in $XT_SYS" test -d "$XT_SYS/total"
 mkdir -p /mnt/data /mnt/tree
 check "mount /dev/vda" mount -t ext4 -o ro /dev/vda /mnt/data
@@ -209,7 +214,17 @@ echo "BENCH section=setup data_pages=$DATA_PAGES data_files=$(data_files | wc -l
 	"clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 : > /tmp/bench.out
 
+# section NAME: NAME is one of the SECTIONS to run.
+section() {
+	case " ${SECTIONS:-cost reread sweep build} " in
+	*" $1 "*) return 0 ;;
+	esac
+	info "section $1: not run here"
+	return 1
+}
+
 # --- 1. cost per page ----------------------------------------------------------
+if section cost; then
 info "cost per page: xtmem_bench.ko"
 set_enabled 1
 klog_clear
@@ -222,8 +237,10 @@ rmmod xtmem_bench
 # times the same on the host): 8 x md5sum of the page-cached 8 MiB file.
 timed calibrate md5 vda sh -c \
 	'for i in 1 2 3 4 5 6 7 8; do md5sum /mnt/data/cost.dat; done > /dev/null'
+fi
 
 # --- 2. re-read under pressure ---------------------------------------------------
+if section reread; then
 info "re-read: $(data_files | wc -l) files, $((DATA_PAGES / 256)) MiB, memcg $MEMCG_READ"
 fresh
 memcg_enter reread "$MEMCG_READ"
@@ -233,12 +250,14 @@ passes reread vda on "$REREAD_ON" read_loop
 timed reread verify vda verify "re-read data" /opt/xt/data.sums
 check_gt "re-read: hits in the last pass" "$(hits_of reread "on-$REREAD_ON")" 0
 memcg_leave reread
+fi
 
 # --- 3. capacity sweep -----------------------------------------------------------
 # loop: every pass in the same order (the worst case for an LRU);
 # shuffled: each pass in a new seeded random order. Each point starts
 # from an empty hypervisor and page cache: a warm-up pass, then the
 # measured one; the baselines are the second of two passes without.
+if section sweep; then
 info "capacity sweep: $SWEEP_PCTS % of the data set"
 memcg_enter sweep "$MEMCG_READ"
 order=0
@@ -261,11 +280,13 @@ done
 check_gt "sweep: hits at 100%" "$(hits_of sweep loop-100)" 0
 timed sweep verify vda verify "sweep data" /opt/xt/data.sums
 memcg_leave sweep
+fi
 
 # --- 4. build-like load ----------------------------------------------------------
 # Twice: with the kernel's default vm.vfs_cache_pressure (100), and with
 # 10, which keeps the inodes of cached files (evicting an inode makes
 # cleancache drop the file's pages from the hypervisor).
+if section build; then
 info "build-like: $(wc -l < /opt/xt/tree.sums) files, $BUILD_JOBS workers, memcg $MEMCG_BUILD"
 fresh
 set_capacity $((DATA_PAGES * 2))
@@ -274,6 +295,7 @@ build_variant build 100 "$BUILD_REPS"
 build_variant build-tuned 10 "$BUILD_TUNED_REPS"
 echo 100 > /proc/sys/vm/vfs_cache_pressure
 memcg_leave build
+fi
 
 report end
 check_eq "no put failures" 0 "$(tmem_stat put_failures)"

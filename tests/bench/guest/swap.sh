@@ -19,7 +19,7 @@
 # ticks of 1/100 s, all CPUs), xt-swapfill's own time (ms, its phases)
 # and the frontswap counters of the kernel (fs_*), xen_tmem (stores,
 # store_failures, refused, load_hits, load_misses) and zswap, and the
-# pages zswap and the emulator held at the end of the run (before exit).
+# pages zswap and the hypervisor held at the end of the run (before exit).
 
 # shellcheck source=/dev/null
 . /opt/xt/swap.conf
@@ -63,7 +63,7 @@ one_run() {
 	swapfill_ready "$_p"
 	_zs=$(z_stat stored_pages)
 	_zb=$(z_stat pool_total_size)
-	_pp=$(emu_stat persist_pages)
+	_pp=$(hv_stat persist_pages)
 	touch "/tmp/hold.$_p"
 	swapfill_end "$_p" swapbench
 	sw_since vda
@@ -99,8 +99,7 @@ one_run() {
 }
 
 # =============================================================================
-load_emu "persist_capacity_pages=$PERSIST_CAP"
-load_tmem transport=emulated pool_flags=shared,persist
+load_persist "persist_capacity_pages=$PERSIST_CAP"
 require "xen_tmem frontswap statistics in $XT_FS" test -d "$XT_FS"
 fs_set_enabled 0
 zswap_set N
@@ -129,4 +128,4 @@ zswap_set N
 fs_set_enabled 1
 fs_dump end
 check "swapoff /dev/vda" swapoff /dev/vda
-check_eq "after swapoff: emulator persist_pages" 0 "$(emu_stat persist_pages)"
+check_eq "after swapoff: hypervisor persist_pages" 0 "$(hv_stat persist_pages)"

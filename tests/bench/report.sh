@@ -8,7 +8,8 @@
 # CHECK and REPORT lines), env.txt (the machine and the settings) and
 # hostload.txt (the host's load during the run), and swap.log with
 # swap-env.txt and swap-hostload.txt when the swap workload ran
-# (section 6, after ANALYSIS.md: tests/bench/report-swap.sh); this writes
+# (section 6, after ANALYSIS.md: tests/bench/report-swap.sh), and xen/
+# with the same from Xen with tmem (section 7: report-xen.sh); this writes
 # DIR/capacity.dat, DIR/capacity.png and RESULTS.md (default
 # tests/bench/RESULTS.md), so a re-run of the benchmark, or of this script
 # on kept results, regenerates them. tests/bench/ANALYSIS.md, if present,
@@ -575,6 +576,10 @@ EOF
 	if [ -r "$dir/swap.log" ]; then
 		echo
 		sh "$bench/report-swap.sh" "$dir" md
+	fi
+	if [ -r "$dir/xen/bench.log" ]; then
+		echo
+		sh "$bench/report-xen.sh" "$dir" md
 	fi
 } > "$md"
 

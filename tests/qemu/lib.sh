@@ -115,3 +115,18 @@ xt_prune_runs() {
 		_n=$((_n - 1))
 	done
 }
+
+# xt_work_dir PREFIX: set work to $XT_WORK, or else to a new run folder
+# $XT_CACHE/runs/PREFIX<time>-<pid>, keeping the newest XT_KEEP_RUNS of
+# that runner's (xt_prune_runs); the folder exists, the path is absolute.
+xt_work_dir() {
+	if [ -n "${XT_WORK:-}" ]; then
+		work=$XT_WORK
+	else
+		work=$XT_CACHE/runs/$1$(date +%Y%m%d-%H%M%S)-$$
+		mkdir -p "$work"
+		xt_prune_runs "$1[0-9]*"
+	fi
+	mkdir -p "$work"
+	work=$(cd "$work" && pwd)
+}

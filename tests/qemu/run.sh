@@ -49,15 +49,7 @@ for s in "$@"; do
 	scenarios="$scenarios $(cd "$(dirname "$f")" && pwd)/$(basename "$f")"
 done
 
-if [ -n "${XT_WORK:-}" ]; then
-	work=$XT_WORK
-else
-	work=$XT_CACHE/runs/$(date +%Y%m%d-%H%M%S)-$$
-	mkdir -p "$work"
-	xt_prune_runs "[0-9]*"
-fi
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+xt_work_dir ""
 
 # --- kernel and modules -------------------------------------------------------
 kdir=$(xt_kernel_dir)

@@ -19,15 +19,7 @@ set -eu
 
 here=$XT_TOP/tests/xen
 scenario=$here/scenarios/differential.sh
-if [ -n "${XT_WORK:-}" ]; then
-	work=$XT_WORK
-else
-	work=$XT_CACHE/runs/xen-diff-$(date +%Y%m%d-%H%M%S)-$$
-	mkdir -p "$work"
-	xt_prune_runs "xen-diff-[0-9]*"
-fi
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+xt_work_dir "xen-diff-"
 
 rc=0
 XT_WORK=$work/xen XT_XEN_HEADER=xen-diff sh "$here/tmem.sh" differential \

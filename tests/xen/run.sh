@@ -122,15 +122,7 @@ xen_get() {
 }
 
 # --- work folder ----------------------------------------------------------------
-if [ -n "${XT_WORK:-}" ]; then
-	work=$XT_WORK
-else
-	work=$XT_CACHE/runs/xen-$(date +%Y%m%d-%H%M%S)-$$
-	mkdir -p "$work"
-	xt_prune_runs "xen-[0-9]*"
-fi
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+xt_work_dir "xen-"
 
 # --- Xen, kernel and modules ------------------------------------------------------
 xen_get

@@ -87,15 +87,7 @@ xen_ver=$(cat "$(dirname "$xen_elf")/version")
 xt_log "xen: $xen_ver with tmem ($xen_elf)"
 
 # --- work folder, kernel, modules, guest programs ------------------------------------
-if [ -n "${XT_WORK:-}" ]; then
-	work=$XT_WORK
-else
-	work=$XT_CACHE/runs/xen-tmem-$(date +%Y%m%d-%H%M%S)-$$
-	mkdir -p "$work"
-	xt_prune_runs "xen-tmem-[0-9]*"
-fi
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+xt_work_dir "xen-tmem-"
 cp "${TMPDIR:-/tmp}/xt-cases.$$" "$work/cases.txt"
 
 kdir=$(xt_kernel_dir)

@@ -35,18 +35,6 @@ xen)
 *) xt_die "BENCH_HV must be emu or xen" ;;
 esac
 
-# bench_xen_elf: the Xen with tmem to boot (sets xen_elf); exits 77 with
-# build-xen.sh's "skipped:" line when there is no Xen source.
-bench_xen_elf() {
-	_rc=0
-	xen_elf=$(sh "$XT_TOP/tests/xen/build-xen.sh") || _rc=$?
-	if [ "$_rc" = 77 ]; then
-		echo "$xen_elf"
-		exit 77
-	fi
-	[ "$_rc" = 0 ] || xt_die "tests/xen/build-xen.sh failed"
-}
-
 # bench_boot WORK KERNEL INITRD TIMEOUT MINUTES DISK...
 #   WORK     folder for serial.log, qemu.pid, hostload.txt, check.txt
 #   TIMEOUT  seconds before the guest is killed
@@ -121,7 +109,7 @@ bench_boot() {
 }
 
 # bench_boot_xen WORK KERNEL INITRD TIMEOUT DISK...: the same guest as a
-# PV dom0 of Xen 4.12 with tmem (xen_elf, from bench_xen_elf), every disk
+# PV dom0 of Xen 4.12 with tmem (xen_elf, from xen_tmem_build), every disk
 # throttled alike; the serial log (Xen's and dom0's lines) in
 # WORK/serial.log.
 bench_boot_xen() {

@@ -39,7 +39,8 @@ reps=${BENCH_SWAP_REPS:-2}
 for tool in qemu-system-x86_64 cpio gzip timeout make; do
 	command -v "$tool" > /dev/null || xt_die "$tool not found"
 done
-[ "$hv" != xen ] || bench_xen_elf
+# Xen with tmem; without a Xen source: its "skipped:" line, exit 77.
+[ "$hv" != xen ] || xen_tmem_build || exit 77
 
 work=$XT_CACHE/bench/swap-$(date +%Y%m%d-%H%M%S)-$$
 mkdir -p "$work" "$out"
@@ -96,7 +97,7 @@ cp "$work/hostload.txt" "$out/swap-hostload.txt"
 	echo "swap_memcg=$memcg"
 	echo "swap_unique_pct=$unique"
 	echo "swap_reps=$reps"
-	echo "hypervisor=$hv${xen_elf:+ $(cat "$(dirname "$xen_elf")/version")}"
+	echo "hypervisor=$hv${xen_ver:+ $xen_ver}"
 	echo "git=$(cd "$XT_TOP" && git rev-parse --short HEAD 2> /dev/null || echo none)$(cd "$XT_TOP" && git status --porcelain 2> /dev/null | grep -q . && echo +changes)"
 	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "guest_seconds=$((t1 - t0))"

@@ -85,7 +85,8 @@ need mkfs.ext4 e2fsprogs
 need cpio cpio
 need openssl openssl
 need gnuplot gnuplot-nox
-[ "$hv" != xen ] || bench_xen_elf
+# Xen with tmem; without a Xen source: its "skipped:" line, exit 77.
+[ "$hv" != xen ] || xen_tmem_build || exit 77
 
 # --- work folder (the newest 3 are kept) ---------------------------------------
 work=$XT_CACHE/bench/$(date +%Y%m%d-%H%M%S)-$$
@@ -234,7 +235,7 @@ cp "$work/hostload.txt" "$out/hostload.txt"
 	echo "git=$(cd "$XT_TOP" && git rev-parse --short HEAD 2> /dev/null || echo none)$(cd "$XT_TOP" && git status --porcelain 2> /dev/null | grep -q . && echo +changes)"
 	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "host_md5_ms=$host_md5_ms"
-	echo "hypervisor=$hv${xen_elf:+ $(cat "$(dirname "$xen_elf")/version")}"
+	echo "hypervisor=$hv${xen_ver:+ $xen_ver}"
 	echo "guest_seconds=$((t1 - t0))"
 	echo "run_seconds=$(($(date +%s) - t_start))"
 } > "$out/env.txt"

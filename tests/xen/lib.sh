@@ -143,3 +143,18 @@ xen_show() {
 	fi
 	grep -o 'REPORT\[.*' "$1/dom0.log" | sed 's/^/    /' || true
 }
+
+# xen_tmem_build: build (or reuse) Xen with tmem (tests/xen/build-xen.sh);
+# sets xen_elf and xen_ver. Without a Xen source it prints build-xen.sh's
+# "skipped:" line and returns 77.
+xen_tmem_build() {
+	_rc=0
+	xen_elf=$(sh "$XT_TOP/tests/xen/build-xen.sh") || _rc=$?
+	if [ "$_rc" = 77 ]; then
+		echo "$xen_elf"
+		return 77
+	fi
+	[ "$_rc" = 0 ] || xt_die "tests/xen/build-xen.sh failed"
+	# shellcheck disable=SC2034 # for the caller
+	xen_ver=$(cat "$(dirname "$xen_elf")/version")
+}

@@ -76,14 +76,11 @@ done
 
 # --- the hypervisor ----------------------------------------------------------------
 rc=0
-xen_elf=$(sh "$here/build-xen.sh") || rc=$?
+xen_tmem_build || rc=$?
 if [ "$rc" = 77 ]; then
-	echo "$xen_elf"
 	echo "0 passed, 0 failed, 1 skipped"
 	exit 77
 fi
-[ "$rc" = 0 ] || xt_die "tests/xen/build-xen.sh failed"
-xen_ver=$(cat "$(dirname "$xen_elf")/version")
 xt_log "xen: $xen_ver with tmem ($xen_elf)"
 
 # --- work folder, kernel, modules, guest programs ------------------------------------

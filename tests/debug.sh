@@ -1,7 +1,8 @@
 #!/bin/sh
 # The module under a debug kernel: KASAN, lockdep, sleeping-in-atomic
 # checks, kmemleak, list and spinlock debugging, soft-lockup and hung-task
-# detectors (tests/qemu/config/debug.config), booted with panic_on_warn=1.
+# detectors (tests/qemu/config/debug.config and kasan.config), booted with
+# panic_on_warn=1.
 # A suite of `make test` (tests/run-all.sh).
 #
 # usage: tests/debug.sh [SCENARIO...]
@@ -69,9 +70,9 @@ mkdir -p "$work/scenarios"
 work=$(cd "$work" && pwd)
 
 # --- the debug kernel ------------------------------------------------------------
-log "debug kernel (tests/qemu/config/debug.config)"
+log "debug kernel (tests/qemu/config/debug.config, kasan.config)"
 kdir=$(sh "$qemu/kernel.sh" "$qemu/config/cleancache-qemu.config" \
-	"$qemu/config/debug.config")
+	"$qemu/config/debug.config" "$qemu/config/kasan.config")
 t1=$(date +%s)
 if [ $((t1 - t0)) -gt 60 ]; then
 	kernel_line="debug kernel: built now in $(cat "$kdir/.build-seconds") s ($((t1 - t0)) s with the configuration)"
@@ -156,7 +157,7 @@ done
 # says nothing about the module: its scenario runs once more, and the
 # report says so. The one such death seen, "BUG: KASAN: wild-memory-access
 # in rcu_nmi_enter" at about 1 s of boot (2 of 88 boots on a loaded host),
-# was KASAN's range check under 5-level paging; debug.config turns that
+# was KASAN's range check under 5-level paging; kasan.config turns that
 # off. A second death, or any death after HARNESS-BEGIN, fails.
 retry=
 nretry=0

@@ -112,9 +112,13 @@ done | grep -q x && bad=1
 [ "$bad" = 0 ] || xt_die "kernel config does not honour the fragments"
 
 # --- 3. build -------------------------------------------------------------
-xt_log "build kernel ($JOBS jobs); takes a few minutes the first time"
+# "# xt-make: VAR=VALUE..." lines of the fragments go on make's command
+# line (kasan.config: objects built without KASAN).
+mflags=$(sed -n 's/^# xt-make: *//p' "$@" | tr '\n' ' ')
+xt_log "build kernel ($JOBS jobs${mflags:+; $mflags}); takes a few minutes the first time"
 t0=$(date +%s)
-make -s -C "$obj" -j"$JOBS" >&2
+# shellcheck disable=SC2086 # a list of VAR=VALUE words, without spaces
+make -s -C "$obj" -j"$JOBS" $mflags >&2
 t1=$(date +%s)
 xt_log "kernel built in $((t1 - t0)) s"
 echo "$((t1 - t0))" > "$obj/.build-seconds"

@@ -3,7 +3,8 @@
 # the QEMU scenarios, the same scenarios under the debug kernel
 # (tests/debug.sh: KASAN, lockdep, kmemleak; its own cached kernel), the
 # packages, Debian's Xen 4.17 (no tmem), then the real tmem hypervisor
-# (Xen 4.12 built from source: tests/xen/tmem.sh; the emulator compared
+# (Xen 4.12 built from source: tests/xen/tmem.sh; the debug kernel
+# without KASAN as its dom0: tests/xen/debug.sh; the emulator compared
 # with it: tests/xen/differential.sh). Prints one summary line per suite (PASS, FAIL, or
 # SKIP when a suite's input is missing) and a final "N passed, M failed,
 # K skipped" over the suites; exits non-zero if any failed.
@@ -48,6 +49,7 @@ suite debug tests/debug.sh
 suite pkg tests/pkg/run.sh
 suite xen tests/xen/run.sh
 suite tmem tests/xen/tmem.sh
+suite debug-dom0 tests/xen/debug.sh
 suite diff tests/xen/differential.sh
 
 echo "suites: $passed passed, $failed failed, $skipped skipped"

@@ -1,7 +1,9 @@
 # shellcheck shell=sh
 # Appended by tests/debug.sh to every scenario it runs under the debug
-# kernel (guest side, busybox sh, after the scenario's own lines). First,
-# that this is the debug kernel and its checkers are still on (lockdep
+# kernel, and by tests/xen/debug.sh to those it runs under the debug dom0
+# (guest side, busybox sh, after the scenario's own lines). First, that
+# this is the debug kernel and its checkers are still on (KASAN too,
+# unless the command line says xt_kasan=0: the dom0 kernel has none; lockdep
 # turns itself off after its first report: debug_locks 0); the boot
 # messages saying so are pr_info, below the console's loglevel, and the
 # scenarios clear dmesg. Then ask kmemleak for a scan, twice (an object is
@@ -23,7 +25,8 @@ debug_kernel_check() {
 		"debug_locks=${_dl:-NA} kmemleak=$_kml panic_on_warn=${_pow:-NA}"
 	# (no upper-case "KASAN" in the output: check-log.sh takes it for a
 	# KASAN report)
-	check_eq "debug kernel: kasan" 1 "$_kasan"
+	_want=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^xt_kasan=//p')
+	check_eq "debug kernel: kasan" "${_want:-1}" "$_kasan"
 	check_eq "debug kernel: lockdep still on (debug_locks)" 1 "${_dl:-NA}"
 	check_eq "debug kernel: panic_on_warn" 1 "${_pow:-NA}"
 }

@@ -29,7 +29,8 @@
 # $XT_CACHE/runs/xen-tmem-<time>-<pid>, the newest XT_KEEP_RUNS, 10,
 # kept), XT_KEEP_DISKS=1, MEM (1024), SMP (1; a scenario's "# smp:" line
 # wins), APPEND, XT_KDIR, XT_KCONFIG, XT_MOD_SRC (as for
-# tests/qemu/run.sh).
+# tests/qemu/run.sh), XT_XEN_EPILOGUE (guest lines run after each
+# scenario's own: tests/xen/debug.sh).
 set -eu
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/../qemu/lib.sh"
@@ -113,6 +114,11 @@ one() {
 	rm -rf "$_dir"
 	mkdir -p "$_dir"
 	# (one_judged keeps a first attempt in $_dir.first)
+	if [ -n "${XT_XEN_EPILOGUE:-}" ]; then
+		mkdir -p "$_dir/scenario"
+		cat "$_file" "$XT_XEN_EPILOGUE" > "$_dir/scenario/${_file##*/}"
+		_file=$_dir/scenario/${_file##*/}
+	fi
 	_disks=$(xt_make_disks "$_file" "$_dir")
 	# shellcheck disable=SC2086 # paths under $work, without spaces
 	sh "$qemu_dir/mkinitramfs.sh" "$_dir/initramfs.cpio.gz" "$_file" \

@@ -97,7 +97,6 @@ static inline int xtmem_fs_register(struct frontswap_ops *ops)
 #include <xen/xen.h>
 #include <xen/page.h>
 #include <xen/interface/xen.h>
-#include <asm/xen/hypercall.h>
 
 #ifndef __HYPERVISOR_tmem_op
 #define __HYPERVISOR_tmem_op XTMEM_HYPERCALL

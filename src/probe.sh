@@ -4,6 +4,8 @@
 # Feature probes for the kernel tree a build targets. Reads the tree's
 # headers and writes HAVE_* macros to OUT (only when they changed, so that
 # a rebuild does not recompile everything). src/compat.h is the only user.
+# Prints on stdout the quirks of the tree's own headers that Kbuild must
+# know about (see quirks() below).
 #
 # usage: probe.sh SRCTREE OUT
 set -eu
@@ -13,6 +15,8 @@ out=$2
 cc_h=$srctree/include/linux/cleancache.h
 xen_page_h=$srctree/include/xen/page.h
 fs_h=$srctree/include/linux/frontswap.h
+module_h=$srctree/include/linux/module.h
+hypercall_h=$srctree/arch/x86/include/asm/xen/hypercall.h
 
 has() {
 	# has FILE EXTENDED-REGEX
@@ -51,6 +55,28 @@ probe() {
 	fi
 }
 
+# Constructs in the kernel's own headers that a compiler newer than the
+# kernel warns about in our files (seen: RHEL 8's 4.18 with gcc 12).
+# Kbuild turns that one warning off for the one file that includes the
+# header, so that a user's build is as clean as the kernel's own.
+quirks() {
+	# module_init() aliases init_module() to our __init (cold) function
+	# without copying its attributes: -Wmissing-attributes (gcc 9+) in
+	# src/main.c. 5.2 added __copy(initfn).
+	if has "$module_h" 'alias\(#initfn\)' &&
+		! has "$module_h" '__copy\(initfn\)'; then
+		echo module-init-no-copy
+	fi
+	# MULTI_update_descriptor() reads the packed struct desc_struct
+	# through a u32 pointer: -Waddress-of-packed-member (gcc 9+) in
+	# src/xen.c. From 5.1 the kernel's Makefile turns that warning off
+	# for every file (4.18 only for clang), so there this is a no-op.
+	if has "$hypercall_h" 'u32[[:space:]]*\*p[[:space:]]*=[[:space:]]*\(u32[[:space:]]*\*\)[[:space:]]*&desc'; then
+		echo xen-desc-packed-cast
+	fi
+}
+
+quirks
 tmp=$out.tmp.$$
 probe > "$tmp"
 if cmp -s "$tmp" "$out"; then

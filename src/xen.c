@@ -12,6 +12,11 @@
 #include "xtmem.h"
 
 #ifdef XTMEM_HAVE_XEN
+/*
+ * Only this file includes it (for _hypercall1()): before 5.1 it warns
+ * with gcc 9 and later, see Kbuild and src/probe.sh.
+ */
+#include <asm/xen/hypercall.h>
 
 static unsigned long xtmem_xen_page_to_frame(struct page *page)
 {

@@ -2,7 +2,8 @@
 # Every test of the project, in order: host set-up, style, unit tests,
 # the QEMU scenarios, the same scenarios under the debug kernel
 # (tests/debug.sh: KASAN, lockdep, kmemleak; its own cached kernel), the
-# packages, Debian's Xen 4.17 (no tmem), then the real tmem hypervisor
+# packages, DKMS builds with each distribution's dkms for the kernels of
+# ../shared/kernels (tests/kernels/dkms.sh), Debian's Xen 4.17 (no tmem), then the real tmem hypervisor
 # (Xen 4.12 built from source: tests/xen/tmem.sh; the debug kernel
 # without KASAN as its dom0: tests/xen/debug.sh; the emulator compared
 # with it: tests/xen/differential.sh). Prints one summary line per suite (PASS, FAIL, or
@@ -47,6 +48,7 @@ suite unit make -s -C tests/unit check
 suite qemu tests/qemu/run.sh
 suite debug tests/debug.sh
 suite pkg tests/pkg/run.sh
+suite kernels tests/kernels/dkms.sh
 suite xen tests/xen/run.sh
 suite tmem tests/xen/tmem.sh
 suite debug-dom0 tests/xen/debug.sh

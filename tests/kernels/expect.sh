@@ -1,0 +1,67 @@
+# shellcheck shell=sh
+# What tests/kernels/dkms.sh expects of each kernel in ../shared/kernels
+# (sourced). A kernel folder missing here fails the suite: add its rows.
+#
+# kernel_dkms FOLDER: the dkms releases its distribution ships.
+#   5.4.59    vanilla base of Ubuntu 20.04's kernels: Ubuntu 20.04's 2.8.1
+#   5.15.100  vanilla base of Ubuntu 22.04's kernels: Ubuntu 22.04's 2.8.7
+#   4.18.0-147.5.1.el8  RHEL 8.1: EPEL 8 carries the 3.x line
+kernel_dkms() {
+	case $1 in
+	5.4.59) echo 2.8.1 ;;
+	5.15.100) echo 2.8.7 ;;
+	4.18.0-147.5.1.el8) echo 3.0.11 3.1.8 3.2.2 ;;
+	esac
+}
+
+# kernel_config FOLDER: the HAVE_* lines src/probe.sh must write into
+# src/config.h for that kernel, sorted. Read from each kernel's headers
+# (the .deb's usr/src/linux-headers-*), not from a version number:
+#
+# 5.4.59 and 5.15.100:
+#   include/linux/cleancache.h:41
+#     extern int cleancache_register_ops(const struct cleancache_ops *ops);
+#     -> HAVE_CLEANCACHE_REGISTER_INT, HAVE_CLEANCACHE_CONST_OPS
+#   include/linux/cleancache.h:31
+#     int (*init_shared_fs)(uuid_t *uuid, size_t);  -> HAVE_CLEANCACHE_UUID_T
+#   include/linux/frontswap.h:26
+#     extern void frontswap_register_ops(struct frontswap_ops *ops);
+#     -> HAVE_FRONTSWAP_REGISTER_VOID
+#   include/xen/page.h:32 (5.15: :31)
+#     static inline unsigned long xen_page_to_gfn(struct page *page)
+#     -> HAVE_XEN_PAGE_TO_GFN
+# 4.18.0-147.5.1.el8 (RHEL 8.1; its cleancache.h is byte for byte 5.4's):
+#   cleancache.h:41 int cleancache_register_ops(const ...), :31 uuid_t *;
+#   frontswap.h:19 extern void frontswap_register_ops(...);
+#   xen/page.h:32 xen_page_to_gfn(): the same five answers.
+kernel_config() {
+	case $1 in
+	5.4.59 | 5.15.100 | 4.18.0-147.5.1.el8)
+		echo "#define HAVE_CLEANCACHE_CONST_OPS 1"
+		echo "#define HAVE_CLEANCACHE_REGISTER_INT 1"
+		echo "#define HAVE_CLEANCACHE_UUID_T 1"
+		echo "#define HAVE_FRONTSWAP_REGISTER_VOID 1"
+		echo "#define HAVE_XEN_PAGE_TO_GFN 1"
+		;;
+	esac
+}
+
+# status_line RELEASE KERNEL VERSION: the "dkms status" line of an
+# installed build, as that release prints it (do_status in its dkms).
+status_line() {
+	case $1 in
+	2.8.1) echo "xen-tmem, $3, $2, x86_64: installed" ;;
+	*) echo "xen-tmem/$3, $2, x86_64: installed" ;;
+	esac
+}
+
+# skip_rc RELEASE: the exit status of "dkms build" for a kernel dkms.conf
+# excludes, and the one that release's own package postinst
+# (dkms_common.postinst) reports as "Skipped." rather than failing: 9
+# (BUILD_EXCLUSIVE_KERNEL) before 3.0.11, 77 from 3.0.11 on.
+skip_rc() {
+	case $1 in
+	2.* | 3.0.[0-9] | 3.0.10) echo 9 ;;
+	*) echo 77 ;;
+	esac
+}

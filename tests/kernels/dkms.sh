@@ -19,7 +19,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/../qemu/lib.sh"
 # shellcheck source-path=SCRIPTDIR
-. "$(dirname "$0")/checks.sh"
+. "$(dirname "$0")/../checks.sh"
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/expect.sh"
 

@@ -34,30 +34,8 @@ start=$(date +%s)
 [ "$(id -u)" = 0 ] || xt_die "run as root: it installs packages and runs dkms"
 
 # --- results ----------------------------------------------------------------
-passed=0
-failed=0
-ok() {
-	passed=$((passed + 1))
-	echo "ok - $*"
-}
-not_ok() {
-	failed=$((failed + 1))
-	echo "not ok - $*"
-}
-# check DESC COMMAND...: ok when COMMAND succeeds.
-check() {
-	_d=$1
-	shift
-	if "$@"; then ok "$_d"; else not_ok "$_d"; fi
-}
-# check_eq DESC EXPECTED ACTUAL
-check_eq() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1 (expected '$2', got '$3')"
-	fi
-}
+# shellcheck source=tests/checks.sh
+. "$top/tests/checks.sh"
 # has FILE REGEX / lacks FILE REGEX: FILE has (no) line matching REGEX.
 has() {
 	grep -Eq -- "$2" "$1"
@@ -65,26 +43,11 @@ has() {
 lacks() {
 	! grep -Eq -- "$2" "$1"
 }
-# run LOG COMMAND...: run COMMAND with its output in LOG; its exit status
-# in $rc (never stops the script).
-run() {
-	_log=$1
-	shift
-	rc=0
-	"$@" > "$_log" 2>&1 || rc=$?
-}
-# show LOG: the end of LOG, indented (after a failed check).
-show() {
-	tail -n 25 "$1" | sed 's/^/    # /'
-}
 # fatal DESC [LOG]: a step the rest depends on failed: stop here.
 fatal() {
 	not_ok "$1"
 	[ -z "${2:-}" ] || show "$2"
 	exit 1
-}
-note() {
-	echo "# $*"
 }
 
 # --- machine state and its cleanup -------------------------------------------

@@ -1,6 +1,7 @@
 # shellcheck shell=sh
-# Result helpers of tests/kernels/dkms.sh (sourced): one "ok - ..." or
-# "not ok - ..." line per check, counted in $passed and $failed.
+# Result helpers of the TAP-like suites, tests/pkg/run.sh and
+# tests/kernels/dkms.sh (sourced): one "ok - ..." or "not ok - ..." line
+# per check, counted in $passed and $failed.
 # shellcheck disable=SC2034 # rc is the caller's
 
 passed=0
@@ -35,9 +36,10 @@ run() {
 	rc=0
 	"$@" > "$_log" 2>&1 || rc=$?
 }
-# show FILE: the end of FILE, indented (after a failed check).
+# show FILE [LINES]: the end of FILE (25 lines), indented (after a
+# failed check).
 show() {
-	tail -n "${2:-20}" "$1" | sed 's/^/    # /'
+	tail -n "${2:-25}" "$1" | sed 's/^/    # /'
 }
 note() {
 	echo "# $*"

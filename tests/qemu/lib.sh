@@ -56,10 +56,24 @@ xt_kernel_dir() {
 	fi
 }
 
+# xt_kernel_image KDIR: the image to boot: $XT_KIMAGE (a path, or a name
+# in KDIR: vmlinux, through the PVH entry, or arch/x86/boot/bzImage),
+# default KDIR/vmlinux.
+xt_kernel_image() {
+	case ${XT_KIMAGE:-vmlinux} in
+	/*) _img=$XT_KIMAGE ;;
+	*) _img=$1/${XT_KIMAGE:-vmlinux} ;;
+	esac
+	[ -r "$_img" ] || xt_die "no kernel image $_img"
+	echo "$_img"
+}
+
 # xt_build_modules KDIR WORK: copy the sources ($XT_MOD_SRC, default the
 # repository) to WORK/src and build xen_tmem and the emulator folder
-# ($XT_EMU_SUBDIR, default tests/emu) there. Sets build, emu_sub, tmem_ko
-# and emu_ko.
+# ($XT_EMU_SUBDIR, default tests/emu) there; with XT_TMEM_KO (a
+# xen_tmem.ko built elsewhere, as by DKMS: tests/kernels) that one is
+# used instead of building xen_tmem. Sets build, emu_sub, tmem_ko and
+# emu_ko.
 xt_build_modules() {
 	_src=${XT_MOD_SRC:-$XT_TOP}
 	emu_sub=${XT_EMU_SUBDIR:-tests/emu}
@@ -68,8 +82,13 @@ xt_build_modules() {
 	rm -rf "$build"
 	mkdir -p "$build"
 	(cd "$_src" && tar -cf - --exclude=.git .) | (cd "$build" && tar -xf -)
-	xt_log "build xen_tmem against $1"
-	sh "$XT_TOP/tests/qemu/build-module.sh" "$1" "$build"
+	if [ -n "${XT_TMEM_KO:-}" ]; then
+		xt_log "xen_tmem: $XT_TMEM_KO, built elsewhere"
+		cp "$XT_TMEM_KO" "$build/xen_tmem.ko"
+	else
+		xt_log "build xen_tmem against $1"
+		sh "$XT_TOP/tests/qemu/build-module.sh" "$1" "$build"
+	fi
 	xt_log "build xen_tmem_emu"
 	sh "$XT_TOP/tests/qemu/build-module.sh" "$1" "$build/$emu_sub"
 	tmem_ko=$build/xen_tmem.ko

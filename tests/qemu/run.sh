@@ -24,9 +24,11 @@
 # XT_ACCEL (see run-qemu.sh), XT_MOD_SRC (module source tree; default the
 # repository), XT_EMU_SUBDIR (emulator folder in it; default tests/emu),
 # XT_KCONFIG (extra kernel config fragments, e.g. a debug one: a separate
-# cached kernel), XT_KDIR (a built kernel folder to use as it is) and
-# XT_KIMAGE (the image in it to boot: vmlinux, through the PVH entry, or
-# arch/x86/boot/bzImage).
+# cached kernel), XT_KDIR (a built kernel folder, or a headers tree, to use
+# as it is), XT_KIMAGE (the image to boot: a path, or one in the kernel
+# folder: vmlinux, through the PVH entry, or arch/x86/boot/bzImage) and
+# XT_TMEM_KO (a xen_tmem.ko built elsewhere, e.g. by DKMS, to test instead
+# of building one).
 set -eu
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
@@ -53,8 +55,7 @@ xt_work_dir ""
 
 # --- kernel and modules -------------------------------------------------------
 kdir=$(xt_kernel_dir)
-kernel=$kdir/${XT_KIMAGE:-vmlinux}
-[ -r "$kernel" ] || xt_die "no kernel image $kernel"
+kernel=$(xt_kernel_image "$kdir")
 
 xt_build_modules "$kdir" "$work"
 xt_log "build the guest programs (tests/torture)"

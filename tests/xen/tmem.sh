@@ -28,7 +28,7 @@
 # "# timeout:" times this, 2), XT_WORK (log folder; default
 # $XT_CACHE/runs/xen-tmem-<time>-<pid>, the newest XT_KEEP_RUNS, 10,
 # kept), XT_KEEP_DISKS=1, MEM (1024), SMP (1; a scenario's "# smp:" line
-# wins), APPEND, XT_KDIR, XT_KCONFIG, XT_MOD_SRC (as for
+# wins), APPEND, XT_KDIR, XT_KIMAGE, XT_TMEM_KO, XT_KCONFIG, XT_MOD_SRC (as for
 # tests/qemu/run.sh), XT_XEN_EPILOGUE (guest lines run after each
 # scenario's own: tests/xen/debug.sh).
 set -eu
@@ -89,9 +89,9 @@ xt_work_dir "xen-tmem-"
 cp "${TMPDIR:-/tmp}/xt-cases.$$" "$work/cases.txt"
 
 kdir=$(xt_kernel_dir)
-# vmlinux: Xen's PV builder takes it, and only it has the PVH entry note.
-kernel=$kdir/vmlinux
-[ -r "$kernel" ] || xt_die "no kernel image $kernel"
+# vmlinux: Xen's PV builder takes it, and only it has the PVH entry note
+# (a distribution kernel's bzImage, XT_KIMAGE, boots as a PV dom0).
+kernel=$(xt_kernel_image "$kdir")
 xt_build_modules "$kdir" "$work"
 xt_log "build the guest programs (tests/torture, tests/xen)"
 progs=$(sh "$XT_TOP/tests/torture/build.sh" "$work/bin" | tr '\n' ' ')

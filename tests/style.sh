@@ -28,4 +28,16 @@ if shellcheck -x $(git ls-files '*.sh' .ci/run tests/qemu/guest/init \
 else
 	rc=1
 fi
+# A script with a #! line is run as a command (tests/run-all.sh runs the
+# suites so): git must keep it executable.
+for f in $(git ls-files '*.sh' .ci/run tools/xen-tmem-stat); do
+	head -n 1 "$f" | grep -q '^#!' || continue
+	case $(git ls-files -s "$f" | cut -c1-6) in
+	100755) ;;
+	*)
+		echo "$f: has a #! line but is not executable in git (git update-index --chmod=+x)" >&2
+		rc=1
+		;;
+	esac
+done
 exit $rc

@@ -208,7 +208,9 @@ one_judged() {
 	_n=1
 	while grep -q '^FAIL' "$work/$1/result"; do
 		_why=$(retry_reason "$work/$1")
-		[ -n "$_why" ] && [ "$_n" -le 3 ] || break
+		if [ -z "$_why" ] || [ "$_n" -gt 3 ]; then
+			break
+		fi
 		xt_log "tmem-$1: $_why (under TCG): boot again"
 		rm -rf "$work/$1.first"
 		mv "$work/$1" "$work/$1.first"

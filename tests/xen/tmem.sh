@@ -160,7 +160,8 @@ one() {
 
 # pvh_double_fault DIR: the boot died of the one PVH dom0 crash seen under
 # TCG that no check of ours explains (about 1 PVH boot in 10 of Xen 4.12
-# on CI and here, twice in a row in one case once; never as a PV dom0):
+# on CI and here, twice in a row in one case once; never as a PV dom0;
+# also with no module at all, 3 of 12 trivial boots on a busy host):
 # Xen's HVM callback interrupt delivered on the way back to user mode
 # after swapgs, at native_iret, where interrupts are off. The entry code
 # takes it for a kernel-mode interrupt on the entry trampoline stack,

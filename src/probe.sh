@@ -7,11 +7,11 @@
 # Prints on stdout the quirks of the tree's own headers that Kbuild must
 # know about (see quirks() below).
 #
-# usage: probe.sh SRCTREE OUT
+# usage: probe.sh SRCTREE [OUT]     (without OUT: the quirks only)
 set -eu
 
 srctree=$1
-out=$2
+out=${2:-}
 cc_h=$srctree/include/linux/cleancache.h
 xen_page_h=$srctree/include/xen/page.h
 fs_h=$srctree/include/linux/frontswap.h
@@ -77,6 +77,7 @@ quirks() {
 }
 
 quirks
+[ -n "$out" ] || exit 0
 tmp=$out.tmp.$$
 probe > "$tmp"
 if cmp -s "$tmp" "$out"; then

@@ -102,56 +102,16 @@ for s in "$@"; do
 	all="$all $out"
 done
 
-# Share the scenarios among the jobs, longest (by timeout) first, each to
-# the job with the least so far.
-i=1
-while [ "$i" -le "$njobs" ]; do
-	eval "load_$i=0 list_$i="
-	i=$((i + 1))
-done
-for out in $all; do
-	echo "$(sed -n 's/^# timeout: *//p' "$out" | head -n 1) $out"
-done | sort -rn > "$work/plan.txt"
-# shellcheck disable=SC2034 # secs is used in the eval
-while read -r secs out; do
-	best=1
-	i=2
-	while [ "$i" -le "$njobs" ]; do
-		eval "[ \$load_$i -lt \$load_$best ]" && best=$i
-		i=$((i + 1))
-	done
-	eval "load_$best=\$((load_$best + secs)) list_$best=\"\$list_$best $out\""
-done < "$work/plan.txt"
-
 export XT_KDIR="$kdir"
 export XT_KIMAGE=arch/x86/boot/bzImage
 # no_timer_check: on a loaded host a slow TCG guest can fail the boot-time
 # IO-APIC timer check ("Kernel panic - not syncing: IO-APIC + timer
 # doesn't work!").
 export APPEND="panic_on_warn=1 no_timer_check TORTURE_SECS=${TORTURE_SECS:-30}${APPEND:+ $APPEND}"
-pids=
-i=1
-while [ "$i" -le "$njobs" ]; do
-	eval "list=\$list_$i"
-	if [ -n "$list" ]; then
-		log "job $i:$(for out in $list; do printf ' %s' "$(basename "$out" .sh)"; done)"
-		# shellcheck disable=SC2086 # paths under $work, without spaces
-		XT_WORK=$work/job$i sh "$runner" $list > "$work/job$i.out" 2>&1 &
-		pids="$pids $!"
-	fi
-	i=$((i + 1))
-done
-for pid in $pids; do
-	wait "$pid" || true
-done
-i=1
-while [ "$i" -le "$njobs" ]; do
-	if [ -r "$work/job$i.out" ]; then
-		echo "=== job $i"
-		cat "$work/job$i.out"
-	fi
-	i=$((i + 1))
-done
+# shellcheck disable=SC2086 # paths under $work, without spaces
+XT_JOBS=$njobs XT_WORK=$work/run sh "$runner" $all > "$work/run.out" 2>&1 || true
+echo "=== the scenarios (tests/qemu/run.sh, $njobs guests at a time)"
+cat "$work/run.out"
 
 # A guest that died before its scenario's first line (no HARNESS-BEGIN)
 # says nothing about the module: its scenario runs once more, and the
@@ -163,15 +123,14 @@ retry=
 nretry=0
 for out in $all; do
 	name=$(basename "$out" .sh)
-	for d in "$work"/job*/"$name"; do
-		[ -r "$d/serial.log" ] || continue
-		grep -a -q 'HARNESS-BEGIN' "$d/serial.log" && continue
-		echo "debug: $name: the guest died before the scenario began:"
-		tr -d '\r' < "$d/serial.log" | grep -a -E 'BUG:|Kernel panic|run-qemu:' |
-			head -n 3 | sed 's/^/    /'
-		retry="$retry $out"
-		nretry=$((nretry + 1))
-	done
+	d=$work/run/$name
+	[ -r "$d/serial.log" ] || continue
+	grep -a -q 'HARNESS-BEGIN' "$d/serial.log" && continue
+	echo "debug: $name: the guest died before the scenario began:"
+	tr -d '\r' < "$d/serial.log" | grep -a -E 'BUG:|Kernel panic|run-qemu:' |
+		head -n 3 | sed 's/^/    /'
+	retry="$retry $out"
+	nretry=$((nretry + 1))
 done
 if [ -n "$retry" ]; then
 	log "once more:$(for out in $retry; do printf ' %s' "$(basename "$out" .sh)"; done)"
@@ -190,7 +149,7 @@ for out in $all; do
 	name=$(basename "$out" .sh)
 	serial=
 	results=
-	for d in "$work"/job[0-9]*/"$name" "$work"/job-retry/"$name"; do
+	for d in "$work"/run/"$name" "$work"/job-retry/"$name"; do
 		[ -r "$d/serial.log" ] && serial=$d/serial.log && results=${d%/*}/results.txt
 	done
 	why=

@@ -122,6 +122,20 @@ xt_make_disks() {
 	done
 }
 
+# xt_split_jobs N: share work among N jobs: reads "WEIGHT ITEM" lines,
+# prints "JOB ITEM" lines (JOB 1..N), the heaviest item first, each to
+# the job with the least weight so far.
+xt_split_jobs() {
+	sort -rn | awk -v n="$1" '{
+		b = 1
+		for (j = 2; j <= n; j++)
+			if (load[j] < load[b])
+				b = j
+		load[b] += $1
+		print b, $2
+	}'
+}
+
 # xt_prune_runs GLOB: keep the newest XT_KEEP_RUNS (default 10) of the run
 # folders $XT_CACHE/runs/GLOB/ (their names start with the time).
 xt_prune_runs() {

@@ -18,7 +18,8 @@
 # (xt-torture, xt-swapfill) are built and land in the guest's /opt/xt/,
 # with tools/xen-tmem-stat.
 # Environment: XT_EXTRA_FILES (more files for the guest's /opt/xt),
-# XT_WORK (work folder; default $XT_CACHE/runs/<timestamp>-<pid>,
+# XT_JOBS (guests at a time, default 1; most scenarios keep one vCPU
+# busy), XT_WORK (work folder; default $XT_CACHE/runs/<timestamp>-<pid>,
 # of which the newest XT_KEEP_RUNS, default 10, are kept), XT_KEEP_DISKS=1
 # (keep the disk images), MEM, SMP, TIMEOUT, APPEND,
 # XT_ACCEL (see run-qemu.sh), XT_MOD_SRC (module source tree; default the
@@ -62,6 +63,62 @@ xt_log "build the guest programs (tests/torture)"
 progs=$(sh "$XT_TOP/tests/torture/build.sh" "$work/bin" | tr '\n' ' ')
 
 # --- one scenario -------------------------------------------------------------
+# one FILE: boot the scenario, judge its log; writes DIR/result (the
+# verdict line) and DIR/detail (the failed checks and QEMU's output of a
+# failure).
+one() {
+	_f=$1
+	_name=$(basename "$_f" .sh)
+	_dir=$work/$_name
+	mkdir -p "$_dir"
+	_log=$_dir/serial.log
+	_disks=$(xt_make_disks "$_f" "$_dir")
+	# shellcheck disable=SC2086 # paths under $work, without spaces
+	sh "$here/mkinitramfs.sh" "$_dir/initramfs.cpio.gz" "$_f" "$tmem_ko" \
+		"$build/$emu_sub"/*.ko $progs "$XT_TOP/tools/xen-tmem-stat" \
+		${XT_EXTRA_FILES:-}
+	_to=$(xt_header "$_f" timeout)
+	_t0=$(date +%s.%N)
+	xt_log "boot $_name"
+	# shellcheck disable=SC2086 # disk paths are under $work, without spaces
+	TIMEOUT=${_to:-${TIMEOUT:-180}} sh "$here/run-qemu.sh" "$kernel" \
+		"$_dir/initramfs.cpio.gz" "$_log" $_disks > "$_dir/qemu.out" 2>&1 ||
+		echo "qemu exit status $?" >> "$_dir/qemu.out"
+	_t1=$(date +%s.%N)
+	_secs=$(echo "$_t0 $_t1" | awk '{ printf "%.1f", $2 - $1 }')
+	_checks=$(tr -d '\r' < "$_log" | grep -c -e 'CHECK-OK' -e 'CHECK-FAIL' || true)
+	: > "$_dir/detail"
+	if sh "$here/check-log.sh" "$_log" > "$_dir/check.txt" 2>&1; then
+		echo "PASS $_name ($_checks checks, $_secs s)" > "$_dir/result"
+	else
+		echo "FAIL $_name (see $_log)" > "$_dir/result"
+		sed 's/^/    /' "$_dir/check.txt" | head -n 40 > "$_dir/detail"
+		[ ! -s "$_dir/qemu.out" ] || sed 's/^/    qemu: /' "$_dir/qemu.out" >> "$_dir/detail"
+	fi
+	[ -n "${XT_KEEP_DISKS:-}" ] || rm -f "$_dir"/disk*.img
+}
+
+# XT_JOBS guests at a time, the scenarios shared among them longest
+# (by timeout) first; the verdicts are printed in the order asked.
+njobs=${XT_JOBS:-1}
+for f in $scenarios; do
+	echo "$(xt_header "$f" timeout | grep . || echo 180) $f"
+done | xt_split_jobs "$njobs" > "$work/plan.txt"
+pids=
+j=1
+while [ "$j" -le "$njobs" ]; do
+	list=$(awk -v j="$j" '$1 == j { print $2 }' "$work/plan.txt")
+	if [ -n "$list" ]; then
+		[ "$njobs" = 1 ] || xt_log "job $j:$(for f in $list; do printf ' %s' "$(basename "$f" .sh)"; done)"
+		(for f in $list; do one "$f"; done) &
+		pids="$pids $!"
+	fi
+	j=$((j + 1))
+done
+for pid in $pids; do
+	wait "$pid" || true
+done
+
 passed=0
 failed=0
 results=$work/results.txt
@@ -69,38 +126,15 @@ results=$work/results.txt
 for f in $scenarios; do
 	name=$(basename "$f" .sh)
 	dir=$work/$name
-	mkdir -p "$dir"
-	log=$dir/serial.log
-	disks=$(xt_make_disks "$f" "$dir")
-	# shellcheck disable=SC2086 # paths under $work, without spaces
-	sh "$here/mkinitramfs.sh" "$dir/initramfs.cpio.gz" "$f" "$tmem_ko" \
-		"$build/$emu_sub"/*.ko $progs "$XT_TOP/tools/xen-tmem-stat" \
-		${XT_EXTRA_FILES:-}
-	to=$(xt_header "$f" timeout)
-	t0=$(date +%s.%N)
-	xt_log "boot $name"
-	# shellcheck disable=SC2086 # disk paths are under $work, without spaces
-	TIMEOUT=${to:-${TIMEOUT:-180}} sh "$here/run-qemu.sh" "$kernel" \
-		"$dir/initramfs.cpio.gz" "$log" $disks > "$dir/qemu.out" 2>&1 ||
-		echo "qemu exit status $?" >> "$dir/qemu.out"
-	t1=$(date +%s.%N)
-	secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
-	checks=$(tr -d '\r' < "$log" | grep -c -e 'CHECK-OK' -e 'CHECK-FAIL' || true)
-	if sh "$here/check-log.sh" "$log" > "$dir/check.txt" 2>&1; then
-		line="PASS $name ($checks checks, $secs s)"
-		passed=$((passed + 1))
-	else
-		line="FAIL $name (see $log)"
-		failed=$((failed + 1))
-	fi
+	line=$(cat "$dir/result" 2> /dev/null || echo "FAIL $name (no verdict; see $dir)")
+	case $line in
+	PASS*) passed=$((passed + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
 	echo "$line"
 	echo "$line" >> "$results"
-	if [ "$line" != "${line#FAIL}" ]; then
-		sed 's/^/    /' "$dir/check.txt" | head -n 40
-		[ ! -s "$dir/qemu.out" ] || sed 's/^/    qemu: /' "$dir/qemu.out"
-	fi
-	tr -d '\r' < "$log" | grep -o 'REPORT\[.*' | sed 's/^/    /' || true
-	[ -n "${XT_KEEP_DISKS:-}" ] || rm -f "$dir"/disk*.img
+	[ ! -s "$dir/detail" ] || cat "$dir/detail"
+	tr -d '\r' < "$dir/serial.log" 2> /dev/null | grep -o 'REPORT\[.*' | sed 's/^/    /' || true
 done
 
 echo "logs: $work"

@@ -107,7 +107,8 @@ export XT_KIMAGE=arch/x86/boot/bzImage
 # no_timer_check: on a loaded host a slow TCG guest can fail the boot-time
 # IO-APIC timer check ("Kernel panic - not syncing: IO-APIC + timer
 # doesn't work!").
-export APPEND="panic_on_warn=1 no_timer_check TORTURE_SECS=${TORTURE_SECS:-30}${APPEND:+ $APPEND}"
+# xt_scale: the heavy scenarios at half size (tests/qemu/guest/lib.sh).
+export APPEND="panic_on_warn=1 no_timer_check xt_scale=${XT_DEBUG_SCALE:-50} TORTURE_SECS=${TORTURE_SECS:-30}${APPEND:+ $APPEND}"
 # shellcheck disable=SC2086 # paths under $work, without spaces
 XT_JOBS=$njobs XT_WORK=$work/run sh "$runner" $all > "$work/run.out" 2>&1 || true
 echo "=== the scenarios (tests/qemu/run.sh, $njobs guests at a time)"

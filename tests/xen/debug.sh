@@ -56,15 +56,16 @@ for c in "$@"; do
 	esac
 done
 
-# half MODE KASAN FRAGMENTS CASES: one tmem.sh run, one boot at a time;
-# its exit status in $work/MODE.rc.
+# half MODE KASAN FRAGMENTS CASES SCALE: one tmem.sh run, one boot at a
+# time, the scenarios' sizes at SCALE percent (xt_scale); its exit status
+# in $work/MODE.rc.
 half() {
 	_rc=0
 	# shellcheck disable=SC2086 # case names, without spaces
 	XT_WORK=$work/$1 XT_KCONFIG=$3 XT_XEN_JOBS=1 \
 		XT_XEN_EPILOGUE=$XT_TOP/tests/torture/kmemleak-epilogue.sh \
 		XT_XEN_SLOWDOWN=${XT_DEBUG_SLOWDOWN:-8} \
-		APPEND="panic_on_warn=1 no_timer_check rcupdate.rcu_cpu_stall_timeout=300 watchdog_thresh=60 xt_kasan=$2${APPEND:+ $APPEND}" \
+		APPEND="panic_on_warn=1 no_timer_check rcupdate.rcu_cpu_stall_timeout=300 watchdog_thresh=60 xt_kasan=$2 xt_scale=$5${APPEND:+ $APPEND}" \
 		sh "$here/tmem.sh" $4 > "$work/$1.out" 2>&1 || _rc=$?
 	echo "$_rc" > "$work/$1.rc"
 }
@@ -72,11 +73,11 @@ half() {
 t0=$(date +%s)
 pids=
 if [ -n "$pv" ]; then
-	half pv 0 "$cfg/debug.config" "$pv" &
+	half pv 0 "$cfg/debug.config" "$pv" "${XT_DEBUG_SCALE:-50}" &
 	pids="$pids $!"
 fi
 if [ -n "$pvh" ]; then
-	half pvh 1 "$cfg/debug.config $cfg/kasan.config" "$pvh" &
+	half pvh 1 "$cfg/debug.config $cfg/kasan.config" "$pvh" "${XT_DEBUG_PVH_SCALE:-25}" &
 	pids="$pids $!"
 fi
 for pid in $pids; do

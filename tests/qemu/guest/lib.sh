@@ -129,6 +129,19 @@ val() {
 tmem_stat() { val "$XT_SYS/total/$1"; }
 emu_stat() { val "$XT_EMU_PARAMS/$1"; }
 
+# --- sizes -----------------------------------------------------------------
+# XT_SCALE: the heavy scenarios' data and memory cgroup sizes in percent
+# (xt_scale=N on the kernel command line, default 100): the debug kernels
+# run them at half size, which walks the same code at half the cost.
+XT_SCALE=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^xt_scale=//p')
+XT_SCALE=${XT_SCALE:-100}
+# scaled N: N times XT_SCALE percent, at least 1.
+scaled() {
+	_sc=$(($1 * XT_SCALE / 100))
+	[ "$_sc" -ge 1 ] || _sc=1
+	echo "$_sc"
+}
+
 # --- the hypervisor: the emulator, or a real Xen with tmem -------------------
 # XT_HV is "emu" (xen_tmem_emu and transport=emulated; tests/qemu) or "xen"
 # (this is the dom0 of a real tmem hypervisor and xen_tmem uses its

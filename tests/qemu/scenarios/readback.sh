@@ -11,7 +11,9 @@
 # xen: readback tmem
 # xen: compress tmem tmem_compress
 
-MIB=48
+# Six files of EACH MiB: 48 MiB at full size.
+EACH=$(scaled 8)
+MIB=$((6 * EACH))
 
 load_both
 mount_disk /dev/vda /mnt
@@ -19,11 +21,11 @@ mount_disk /dev/vda /mnt
 # Written in the cgroup (by child processes: in_memcg), so that the
 # cgroup owns and evicts the pages; page cache charged elsewhere would
 # never leave memory.
-memcg_make readback 16M
-info "write 3 x 8 MiB of random data and 3 x 8 MiB of text, in the cgroup"
+memcg_make readback "$(scaled 16)M"
+info "write 3 x $EACH MiB of random data and 3 x $EACH MiB of text, in the cgroup"
 for i in 1 2 3; do
-	in_memcg readback fill_file /mnt/r$i 8
-	in_memcg readback fill_text /mnt/t$i 8
+	in_memcg readback fill_file /mnt/r$i "$EACH"
+	in_memcg readback fill_text /mnt/t$i "$EACH"
 done
 in_memcg readback sums_record /tmp/sums /mnt/r* /mnt/t*
 # Written pages are not put (only pages read from disk are): drop them.

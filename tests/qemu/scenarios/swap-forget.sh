@@ -17,7 +17,8 @@
 load_persist persist_capacity_pages=32768
 swap_setup vda
 mount_disk /dev/vdb /mnt
-memcg_make hold 32M
+MIB=$(scaled 64)
+memcg_make hold "$(scaled 32)M"
 
 info "cleancache pages for a pool that will be forgotten"
 fill_file /mnt/f 16
@@ -27,7 +28,7 @@ read_all /mnt/f
 drop_caches 1
 check_gt "cleancache pages in the emulator" "$(emu_stat pages)" "$(emu_stat persist_pages)"
 
-swapfill_hold keep hold -m 64 -s 0x5eed0021
+swapfill_hold keep hold -m "$MIB" -s 0x5eed0021
 swap_id=$(fs_stat hv_pool)
 
 info "1: the hypervisor forgets its ephemeral pools"
@@ -47,7 +48,7 @@ swapfill_end keep hold
 fs_dump after-ephemeral-forget
 
 info "2: the hypervisor forgets the frontswap pool"
-swapfill_hold lost hold -m 64 -s 0x5eed0022
+swapfill_hold lost hold -m "$MIB" -s 0x5eed0022
 swap_id=$(fs_stat hv_pool)
 klog_clear
 echo "$swap_id" > "$XT_EMU_PARAMS/forget_pools"
@@ -68,7 +69,7 @@ dmesg | grep 'xen_tmem' | sed 's/^/INFO: dmesg: /'
 
 info "3: swapping works on the new pool"
 sw_snap vda
-swapfill_run again hold -m 64 -s 0x5eed0023
+swapfill_run again hold -m "$MIB" -s 0x5eed0023
 sw_since vda
 sw_report after-loss
 check_gt "new pool: stores" "$d_f_stores" 0

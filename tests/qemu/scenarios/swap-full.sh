@@ -11,13 +11,13 @@
 . /lib/xt/swap.sh
 
 CAP=2048
-MIB=64
+MIB=$(scaled 64)
 
 check_eq "zswap is off" N "$(cat /sys/module/zswap/parameters/enabled)"
 load_persist persist_capacity_pages=$CAP
 check_eq "emulator persist_capacity_pages" $CAP "$(emu_stat persist_capacity_pages)"
 swap_setup vda
-memcg_make full 32M
+memcg_make full "$(scaled 32)M"
 
 sw_snap vda
 swapfill_hold full full -m "$MIB" -s 0x5eed0002

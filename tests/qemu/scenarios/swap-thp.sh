@@ -19,10 +19,10 @@ check_eq "THP only where asked" "always [madvise] never" "$(cat "$thp/enabled")"
 echo 0 > /sys/block/vda/queue/rotational
 load_persist persist_capacity_pages=32768
 swap_setup vda
-memcg_make thp 32M
+memcg_make thp "$(scaled 32)M"
 
 sw_snap vda
-swapfill_run huge thp -m 96 -s 0x5eed0031 -H
+swapfill_run huge thp -m "$(scaled 96)" -s 0x5eed0031 -H
 sw_since vda
 sw_report thp
 # tinyconfig has no /proc/vmstat event counters (thp_swpout): a huge

@@ -12,8 +12,8 @@
 # shellcheck source=tests/qemu/guest/swap.sh
 . /lib/xt/swap.sh
 
-MIB=96
-LIMIT=32M
+MIB=$(scaled 96)
+LIMIT=$(scaled 32)M
 SEED=0x5eed0001
 
 check_eq "zswap is off" N "$(cat /sys/module/zswap/parameters/enabled)"

@@ -12,11 +12,12 @@
 # shellcheck source=tests/qemu/guest/swap.sh
 . /lib/xt/swap.sh
 
-MIB=96
+MIB=$(scaled 96)
+LIMIT=$(scaled 32)M
 
 load_persist persist_capacity_pages=32768
 swap_setup vda
-memcg_make off 32M
+memcg_make off "$LIMIT"
 
 sw_snap vda
 swapfill_hold hold off -m "$MIB" -s 0x5eed0003
@@ -40,7 +41,7 @@ echo "REPORT[swapoff] held_before=$held load_hits=$d_f_load_hits" \
 
 info "swapon again, one more run"
 check "swapon /dev/vda" swapon /dev/vda
-echo 32M > "$XT_CG/off/memory.max"
+echo "$LIMIT" > "$XT_CG/off/memory.max"
 sw_snap vda
 swapfill_run again off -m "$MIB" -s 0x5eed0004
 sw_since vda

@@ -23,13 +23,13 @@
 # shellcheck source=tests/qemu/guest/swap.sh
 . /lib/xt/swap.sh
 
-MIB=64
+MIB=$(scaled 64)
 ARGS="-m $MIB -c 25"
 
 zswap_set Y
 swap_setup vda
 load_persist persist_capacity_pages=32768
-memcg_make z 32M
+memcg_make z "$(scaled 32)M"
 
 info "room in the pool: xen_tmem serves"
 sw_snap vda

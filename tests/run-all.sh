@@ -45,7 +45,7 @@ suite() {
 
 suite style tests/style.sh
 suite unit make -s -C tests/unit check
-suite qemu tests/qemu/run.sh
+suite qemu env XT_JOBS=2 tests/qemu/run.sh
 suite debug tests/debug.sh
 suite pkg tests/pkg/run.sh
 suite kernels tests/kernels/dkms.sh

@@ -15,6 +15,13 @@ cd "$top" || exit 1
 
 tests/setup-host.sh || exit 1
 
+# The kernels and Xen the later suites boot are built beside the first
+# suites, at the lowest priority (tests/prebuild.sh).
+cache=${XEN_TMEM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-tmem}
+mkdir -p "$cache"
+nice -n 19 tests/prebuild.sh > "$cache/prebuild.log" 2>&1 &
+prebuild=$!
+
 passed=0
 failed=0
 skipped=0
@@ -54,5 +61,7 @@ suite tmem tests/xen/tmem.sh
 suite debug-dom0 tests/xen/debug.sh
 suite diff tests/xen/differential.sh
 
+wait "$prebuild" || true
+cat "$cache/prebuild.log"
 echo "suites: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

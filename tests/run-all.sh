@@ -3,7 +3,9 @@
 # the QEMU scenarios, the same scenarios under the debug kernel
 # (tests/debug.sh: KASAN, lockdep, kmemleak; its own cached kernel), the
 # packages, DKMS builds with each distribution's dkms for the kernels of
-# ../shared/kernels (tests/kernels/dkms.sh), Debian's Xen 4.17 (no tmem), then the real tmem hypervisor
+# ../shared/kernels, each booted with its module under QEMU and as the
+# dom0 of Xen with tmem (tests/kernels/dkms.sh), Debian's Xen 4.17 (no
+# tmem), then the real tmem hypervisor
 # (Xen 4.12 built from source: tests/xen/tmem.sh; the debug kernel
 # without KASAN as its dom0: tests/xen/debug.sh; the emulator compared
 # with it: tests/xen/differential.sh). Prints one summary line per suite (PASS, FAIL, or

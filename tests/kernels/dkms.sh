@@ -22,6 +22,8 @@ set -eu
 . "$(dirname "$0")/../checks.sh"
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/expect.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/boot.sh"
 
 top=$XT_TOP
 here=$top/tests/kernels
@@ -125,6 +127,11 @@ dkms_run() {
 		bash "$dkms_bin" "$@"
 }
 
+# boot_ko FOLDER: "FOLDER HDIR KREL KO" of its first clean dkms build.
+boot_ko() {
+	grep "^$1 " "$work/built.txt" 2> /dev/null | head -n 1
+}
+
 # lacks FILE REGEX: no line of FILE matches.
 lacks() {
 	! grep -Eq -- "$2" "$1"
@@ -217,7 +224,7 @@ for kd in "$@"; do
 		not_ok "$k: no dkms release or expected probe answers for it in tests/kernels/expect.sh"
 		continue
 	fi
-	hdir=$(sh "$here/headers.sh" "$kd"/linux-headers-*.deb "$hdr_cache" 2> "$work/headers-$k.log") || {
+	hdir=$(sh "$here/unpack.sh" "$kd"/linux-headers-*.deb "$hdr_cache" "usr/src/linux-headers-*" 2> "$work/headers-$k.log") || {
 		not_ok "$k: unpack its linux-headers .deb"
 		show "$work/headers-$k.log"
 		continue
@@ -234,6 +241,9 @@ for kd in "$@"; do
 		if [ "$failed" = "$f0" ]; then
 			results="$results$k $r built-clean
 "
+			# The first release's module is the one booted.
+			[ -n "$(boot_ko "$k")" ] ||
+				echo "$k $hdir $krel $p/lib/modules/$krel/updates/dkms/xen_tmem.ko" >> "$work/built.txt"
 		else
 			results="$results$k $r FAILED
 "
@@ -299,7 +309,31 @@ if [ -r "$work/stub-calls.log" ]; then
 	note "dkms's calls to modprobe and systemctl, not run: $(sort -u "$work/stub-calls.log" | cut -c1-60 | tr '\n' ';')"
 fi
 
+# --- each kernel booted with the module its dkms built ----------------------------------
+if [ -n "${XT_KERNELS_NO_BOOT:-}" ]; then
+	note "XT_KERNELS_NO_BOOT is set: no kernel is booted"
+else
+	for kd in "$@"; do
+		k=$(basename "$kd")
+		line=$(boot_ko "$k")
+		if [ -z "$line" ]; then
+			not_ok "$k: not booted, as no dkms build of it passed"
+			continue
+		fi
+		# shellcheck disable=SC2086 # FOLDER HDIR KREL KO, without spaces
+		boot_kernel $line
+	done
+fi
+
 note "kernel x dkms:"
 printf '%s' "$results" | sed 's/^/#   /'
+if [ -r "$work/boots.txt" ]; then
+	note "kernel x hypervisor: scenarios"
+	awk '{ k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+		if ($4 == "PASS") pass[k] = pass[k] " " $3; else fail[k] = fail[k] " " $3 }
+		END { for (i = 1; i <= n; i++) { k = order[i]
+			printf "#   %s: passed%s%s\n", k, (pass[k] == "" ? " none" : pass[k]),
+				(fail[k] == "" ? "" : "; FAILED" fail[k]) } }' "$work/boots.txt"
+fi
 note "skip path on $sk, exit statuses (kernel_postinst: 3.1 and later):"
 printf '%s' "$table" | sed 's/^/#   /'

@@ -14,6 +14,33 @@ kernel_dkms() {
 	esac
 }
 
+# kernel_scenarios FOLDER: the QEMU scenarios (tests/qemu/scenarios) run
+# on that kernel with the module its dkms built (tests/kernels/boot.sh):
+# every one on Ubuntu 20.04's base, the kernel most cleancache users
+# run; on the others those that cover the data path, the parameters and
+# the kernel interfaces the module uses (cleancache mount and invalidate
+# hooks, frontswap chained with zswap), and a short torture run.
+kernel_scenarios() {
+	case $1 in
+	5.4.59)
+		for _s in "$XT_TOP"/tests/qemu/scenarios/*.sh; do
+			basename "$_s" .sh
+		done
+		;;
+	5.15.100 | 4.18.0-147.5.1.el8)
+		echo readback coherency premount switch forget badparams swap \
+			zswap torture
+		;;
+	esac
+}
+
+# kernel_xen_cases FOLDER: the cases of tests/xen/tmem.sh run with that
+# kernel as the PV dom0 of Xen 4.12 with tmem: a distribution kernel on
+# the real hypercall.
+kernel_xen_cases() {
+	echo readback
+}
+
 # kernel_config FOLDER: the HAVE_* lines src/probe.sh must write into
 # src/config.h for that kernel, sorted. Read from each kernel's headers
 # (the .deb's usr/src/linux-headers-*), not from a version number:

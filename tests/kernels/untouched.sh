@@ -1,5 +1,5 @@
 #!/bin/sh
-# Did anything change the headers tree tests/kernels/headers.sh unpacked
+# Did anything change the headers tree tests/kernels/unpack.sh unpacked
 # (a dkms that "prepares" or cleans a kernel tree would)? Prints what was
 # added, removed or modified since, and exits 1 if anything was.
 #
@@ -10,7 +10,7 @@ set -eu
 
 [ $# -eq 1 ] || xt_die "usage: $0 HDIR"
 c=$(cd "$1/../../../.." && pwd)
-[ -e "$c/.unpacked" ] || xt_die "$1: not unpacked by tests/kernels/headers.sh"
+[ -e "$c/.unpacked" ] || xt_die "$1: not unpacked by tests/kernels/unpack.sh"
 changed=$( (cd "$c/root" && find . | LC_ALL=C sort) | diff "$c/files.txt" - | sed -n 's/^[<>] //p')
 newer=$(cd "$c/root" && find . -newer "$c/.unpacked" ! -type d)
 [ -z "$changed$newer" ] && exit 0

@@ -136,6 +136,24 @@ xt_split_jobs() {
 	}'
 }
 
+# xt_run_jobs PLAN FUNC: run each job's items of PLAN ("JOB ITEM" lines,
+# as xt_split_jobs prints) through FUNC ITEM, a job a background
+# process, and wait for all of them.
+xt_run_jobs() {
+	_jobs=$(cut -d' ' -f1 "$1" | sort -un)
+	_pids=
+	for _j in $_jobs; do
+		_list=$(awk -v j="$_j" '$1 == j { print $2 }' "$1")
+		[ "$(echo "$_jobs" | wc -w)" = 1 ] ||
+			xt_log "job $_j:$(for _i in $_list; do printf ' %s' "$(basename "$_i" .sh)"; done)"
+		(for _i in $_list; do "$2" "$_i"; done) &
+		_pids="$_pids $!"
+	done
+	for _p in $_pids; do
+		wait "$_p" || true
+	done
+}
+
 # xt_prune_runs GLOB: keep the newest XT_KEEP_RUNS (default 10) of the run
 # folders $XT_CACHE/runs/GLOB/ (their names start with the time).
 xt_prune_runs() {

@@ -104,20 +104,7 @@ njobs=${XT_JOBS:-1}
 for f in $scenarios; do
 	echo "$(xt_header "$f" timeout | grep . || echo 180) $f"
 done | xt_split_jobs "$njobs" > "$work/plan.txt"
-pids=
-j=1
-while [ "$j" -le "$njobs" ]; do
-	list=$(awk -v j="$j" '$1 == j { print $2 }' "$work/plan.txt")
-	if [ -n "$list" ]; then
-		[ "$njobs" = 1 ] || xt_log "job $j:$(for f in $list; do printf ' %s' "$(basename "$f" .sh)"; done)"
-		(for f in $list; do one "$f"; done) &
-		pids="$pids $!"
-	fi
-	j=$((j + 1))
-done
-for pid in $pids; do
-	wait "$pid" || true
-done
+xt_run_jobs "$work/plan.txt" one
 
 passed=0
 failed=0

@@ -221,25 +221,12 @@ one_judged() {
 	done
 }
 
-# Share the boots among the jobs, in turn.
-i=0
+# Share the boots among the jobs, longest (by the case's timeout) first.
 for r in $runs; do
-	eval "list_$((i % njobs))=\"\${list_$((i % njobs)):-} $r\""
-	i=$((i + 1))
-done
-pids=
-j=0
-while [ "$j" -lt "$njobs" ]; do
-	eval "list=\${list_$j:-}"
-	if [ -n "$list" ]; then
-		(for r in $list; do one_judged "$r"; done) &
-		pids="$pids $!"
-	fi
-	j=$((j + 1))
-done
-for pid in $pids; do
-	wait "$pid" || true
-done
+	_f=$(grep "^${r%-*} " "$work/cases.txt" | head -n 1 | cut -d' ' -f2)
+	echo "$(xt_header "$_f" timeout | grep . || echo 180) $r"
+done | xt_split_jobs "$njobs" > "$work/plan.txt"
+xt_run_jobs "$work/plan.txt" one_judged
 
 passed=0
 failed=0

@@ -1,16 +1,17 @@
 #!/bin/sh
 # Every test of the project, in order: host set-up, style, unit tests,
-# the QEMU scenarios, the same scenarios under the debug kernel
-# (tests/debug.sh: KASAN, lockdep, kmemleak; its own cached kernel), the
-# packages, DKMS builds with each distribution's dkms for the kernels of
-# ../shared/kernels, each booted with its module under QEMU and as the
-# dom0 of Xen with tmem (tests/kernels/dkms.sh), Debian's Xen 4.17 (no
-# tmem), then the real tmem hypervisor
-# (Xen 4.12 built from source: tests/xen/tmem.sh; the debug kernel
-# without KASAN as its dom0: tests/xen/debug.sh; the emulator compared
-# with it: tests/xen/differential.sh). Prints one summary line per suite (PASS, FAIL, or
-# SKIP when a suite's input is missing) and a final "N passed, M failed,
-# K skipped" over the suites; exits non-zero if any failed.
+# the QEMU scenarios, the packages, DKMS builds with each distribution's
+# dkms for the kernels of ../shared/kernels, each booted with its module
+# under QEMU and as the dom0 of Xen with tmem (tests/kernels/dkms.sh),
+# Debian's Xen 4.17 (no tmem), the scenarios under the debug kernel
+# (tests/debug.sh: KASAN, lockdep, kmemleak; its own cached kernel),
+# then the real tmem hypervisor (Xen 4.12 built from source:
+# tests/xen/tmem.sh; the debug kernels as its dom0: tests/xen/debug.sh;
+# the emulator compared with it: tests/xen/differential.sh). The kernels
+# and Xen are built beside the first suites (tests/prebuild.sh). Prints
+# one summary line per suite (PASS, FAIL, or SKIP when a suite's input is
+# missing) and a final "N passed, M failed, K skipped" over the suites;
+# exits non-zero if any failed.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -55,10 +56,12 @@ suite() {
 suite style tests/style.sh
 suite unit make -s -C tests/unit check
 suite qemu env XT_JOBS=2 tests/qemu/run.sh
-suite debug tests/debug.sh
+# The suites that need no debug kernel come first, while tests/prebuild.sh
+# builds it.
 suite pkg tests/pkg/run.sh
 suite kernels tests/kernels/dkms.sh
 suite xen tests/xen/run.sh
+suite debug tests/debug.sh
 suite tmem tests/xen/tmem.sh
 suite debug-dom0 tests/xen/debug.sh
 suite diff tests/xen/differential.sh

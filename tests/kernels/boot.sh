@@ -7,11 +7,13 @@
 # /boot/vmlinuz-*, what the user boots), boot it under QEMU with KO (the
 # xen_tmem.ko its distribution's dkms built and installed) and the
 # emulator built against HDIR, and run kernel_scenarios FOLDER there
-# (tests/qemu/run.sh); then boot it as the PV dom0 of Xen 4.12 with tmem
-# and run kernel_xen_cases FOLDER on the real hypercall
-# (tests/xen/tmem.sh). One ok/not ok line per scenario and case; the
-# scenario's verdict line of the runner follows "QEMU"/"Xen". Appends
-# "FOLDER HV SCENARIO PASS|FAIL" lines to $work/boots.txt.
+# (tests/qemu/run.sh, two guests at a time); then start it as the PV
+# dom0 of Xen 4.12 with tmem for kernel_xen_cases FOLDER on the real
+# hypercall (tests/xen/tmem.sh), in the background: one guest, beside
+# the next kernel's. boot_xen_wait collects that. One ok/not ok line per
+# scenario and case; the scenario's verdict line of the runner follows
+# "QEMU"/"Xen". Appends "FOLDER HV SCENARIO PASS|FAIL" lines to
+# $work/boots.txt.
 boot_kernel() {
 	_bk=$1
 	_bh=$2
@@ -28,32 +30,52 @@ boot_kernel() {
 	set -- $(kernel_scenarios "$_bk")
 	_bw=$work/boot-$_bk
 	_t0=$(date +%s)
-	_brc=0
 	XT_KDIR=$_bh XT_KIMAGE=$_bimg XT_TMEM_KO=$_bko XT_WORK=$_bw \
 		XT_JOBS=${XT_JOBS:-2} APPEND="TORTURE_SECS=${XT_KERNELS_TORTURE_SECS:-20}" \
-		sh "$top/tests/qemu/run.sh" "$@" > "$_bw.log" 2>&1 || _brc=$?
+		sh "$top/tests/qemu/run.sh" "$@" > "$_bw.log" 2>&1 || true
 	note "$_bk: $# scenarios under QEMU in $(($(date +%s) - _t0)) s (log $_bw.log)"
 	boot_results "$_bk" QEMU "$_brel" "$_bw" "$@"
 
+	boot_xen_wait
 	# shellcheck disable=SC2046 # case names, without spaces
 	set -- $(kernel_xen_cases "$_bk")
 	[ $# -gt 0 ] || return 0
 	_bw=$work/xen-$_bk
-	_t0=$(date +%s)
-	_brc=0
-	XT_KDIR=$_bh XT_KIMAGE=$_bimg XT_TMEM_KO=$_bko XT_WORK=$_bw \
-		XT_XEN_MODES=pv sh "$top/tests/xen/tmem.sh" "$@" > "$_bw.log" 2>&1 || _brc=$?
-	if [ "$_brc" = 77 ]; then
-		note "$_bk: Xen with tmem skipped: $(grep -m 1 '^skipped:' "$_bw.log" || echo "see $_bw.log")"
+	(
+		_t0=$(date +%s)
+		_brc=0
+		XT_KDIR=$_bh XT_KIMAGE=$_bimg XT_TMEM_KO=$_bko XT_WORK=$_bw \
+			XT_XEN_MODES=pv sh "$top/tests/xen/tmem.sh" "$@" > "$_bw.log" 2>&1 || _brc=$?
+		echo "$_brc $(($(date +%s) - _t0))" > "$_bw.rc"
+	) &
+	xen_pid=$!
+	xen_args="$_bk $_brel $_bw $*"
+}
+
+# boot_xen_wait: wait for the Xen boots boot_kernel started, if any, and
+# judge them.
+boot_xen_wait() {
+	[ -n "${xen_pid:-}" ] || return 0
+	wait "$xen_pid" || true
+	xen_pid=
+	# shellcheck disable=SC2086 # FOLDER KREL WORK CASE..., without spaces
+	set -- $xen_args
+	_xk=$1
+	_xrel=$2
+	_xw=$3
+	shift 3
+	read -r _xrc _xs < "$_xw.rc" || _xrc=1
+	if [ "$_xrc" = 77 ]; then
+		note "$_xk: Xen with tmem skipped: $(grep -m 1 '^skipped:' "$_xw.log" || echo "see $_xw.log")"
 		return 0
 	fi
-	note "$_bk: $# case(s) as the PV dom0 of Xen with tmem in $(($(date +%s) - _t0)) s (log $_bw.log)"
-	_bcases=
+	note "$_xk: $# case(s) as the PV dom0 of Xen with tmem in ${_xs:-?} s (log $_xw.log)"
+	_xcases=
 	for _c; do
-		_bcases="$_bcases $_c-pv"
+		_xcases="$_xcases $_c-pv"
 	done
 	# shellcheck disable=SC2086 # case names, without spaces
-	boot_results "$_bk" Xen "$_brel" "$_bw" $_bcases
+	boot_results "$_xk" Xen "$_xrel" "$_xw" $_xcases
 }
 
 # boot_results FOLDER HV KREL WORK NAME...: an ok/not ok line for each

@@ -323,6 +323,7 @@ else
 		# shellcheck disable=SC2086 # FOLDER HDIR KREL KO, without spaces
 		boot_kernel $line
 	done
+	boot_xen_wait
 fi
 
 note "kernel x dkms:"

@@ -82,8 +82,13 @@ fi
 log "$kernel_line"
 
 # --- the scenarios, each with the kmemleak check -----------------------------------
+# By default every scenario but those whose "# debug: skip WHY" line says
+# why the debug kernel adds nothing to what runs elsewhere; named on the
+# command line, those run too.
+named=$#
 [ $# -gt 0 ] || set -- "$qemu"/scenarios/*.sh
 all=
+skips=
 for s in "$@"; do
 	case $s in
 	*/*) f=$s ;;
@@ -93,6 +98,12 @@ for s in "$@"; do
 		echo "error: no such scenario: $s" >&2
 		exit 1
 	}
+	why=$(sed -n 's/^# debug: skip *//p' "$f" | head -n 1)
+	if [ "$named" = 0 ] && [ -n "$why" ]; then
+		skips="${skips}debug: not run under the debug kernel: $(basename "$f" .sh) ($why)
+"
+		continue
+	fi
 	out=$work/scenarios/$(basename "$f")
 	awk -v f="$slow" '
 		/^# timeout:/ && !done { print "# timeout: " $3 * f; done = 1; next }
@@ -185,6 +196,7 @@ for out in $all; do
 		failed=$((failed + 1))
 	fi
 done
+printf '%s' "$skips"
 echo "$kernel_line"
 echo "suite under the debug kernel: $((t2 - t1)) s ($njobs guests at a time); total $((t2 - t0)) s"
 echo "guests booted again after dying before their scenario: $nretry"

@@ -9,6 +9,7 @@
 # the kernel in xen_tmem_persist_selftest (tests/emu/persist_selftest.c);
 # each of its lines becomes one check here.
 # timeout: 120
+# debug: skip it tests the emulator, not xen_tmem
 
 XT_SELFTEST_KO=$XT_KO_DIR/xen_tmem_persist_selftest.ko
 

@@ -15,6 +15,7 @@
 # op (bad_ops 0).
 # disks: ext4:64M
 # timeout: 420
+# debug: skip its values reach the parsers that tests/unit runs under ASan and UBSan with the same kinds of values, through the setters that badparams runs under the debug kernel; here they cost 5 minutes of forks
 
 UUID=4a6f686e-2d44-6f65-0000-78656e746d65
 UUID_UP=4A6F686E-2D44-6F65-0000-78656E746D65

@@ -60,6 +60,9 @@ xen_boot() {
 		# in a 2-vCPU PVH dom0's early PCI scan, before any module
 		# was loaded, in 2 of 8 boots here (3 in a row once in
 		# make test); with one TCG thread for both vCPUs, 0 of 20.
+		# But then torture (2 workers a vCPU) double-faulted 3 times
+		# in a row and hung once in 3 runs, so the cases boot a PVH
+		# dom0 with one vCPU (torture.sh: "# smp-pvh: 1").
 		[ "${SMP:-1}" -le 1 ] || _accel=tcg,thread=single
 		_xen="$_xen dom0=pvh iommu=1"
 		_dopts=,iommu_platform=on,disable-legacy=on

@@ -27,7 +27,8 @@
 # vCPU a host thread, and most cases use one), XT_XEN_SLOWDOWN (a case's
 # "# timeout:" times this, 2), XT_WORK (log folder; default
 # $XT_CACHE/runs/xen-tmem-<time>-<pid>, the newest XT_KEEP_RUNS, 10,
-# kept), XT_KEEP_DISKS=1, MEM (1024), SMP (1; a scenario's "# smp:" line
+# kept), XT_KEEP_DISKS=1, MEM (1024), SMP (1; a scenario's "# smp-MODE:"
+# line wins for that dom0 kind, then its "# smp:" line
 # wins), APPEND, XT_KDIR, XT_KIMAGE, XT_TMEM_KO, XT_KCONFIG, XT_MOD_SRC (as for
 # tests/qemu/run.sh), XT_XEN_EPILOGUE (guest lines run after each
 # scenario's own: tests/xen/debug.sh).
@@ -124,7 +125,8 @@ one() {
 	sh "$qemu_dir/mkinitramfs.sh" "$_dir/initramfs.cpio.gz" "$_file" \
 		"$tmem_ko" $progs "$XT_TOP/tools/xen-tmem-stat"
 	_to=$(xt_header "$_file" timeout)
-	_smp=$(xt_header "$_file" smp)
+	_smp=$(xt_header "$_file" "smp-$_mode")
+	[ -n "$_smp" ] || _smp=$(xt_header "$_file" smp)
 	_t0=$(date +%s.%N)
 	xt_log "boot tmem-$_run (Xen: $_xen)"
 	echo "$_xen" > "$_dir/xen-cmdline"
@@ -166,13 +168,14 @@ one() {
 # after swapgs, at native_iret, where interrupts are off. The entry code
 # takes it for a kernel-mode interrupt on the entry trampoline stack,
 # reads per-CPU data through the user's GS base and page-faults, and the
-# fault handler does the same until the stack overflows: "double fault"
-# in exc_page_fault, asm_sysvec_xen_hvm_callback at the bottom of the
-# trampoline stack. A CPU does not deliver an interrupt with IF clear;
+# fault handler does the same until the stack overflows: a "double
+# fault" with RSP at the bottom of a CPU's entry trampoline stack (in
+# exc_page_fault, or in error_entry under KASAN), and
+# asm_sysvec_xen_hvm_callback at the bottom of that stack. A CPU does not deliver an interrupt with IF clear;
 # the emulation of SVM under TCG did (README: Known limits).
 pvh_double_fault() {
 	grep -a -q 'traps: PANIC: double fault' "$1/dom0.log" &&
-		grep -a -q 'RIP: 0010:exc_page_fault+' "$1/dom0.log" &&
+		grep -a -q 'RSP: 0000:fffffe[0-9a-f]*000 ' "$1/dom0.log" &&
 		grep -a -q '<ENTRY_TRAMPOLINE>' "$1/dom0.log" &&
 		grep -a -q 'asm_sysvec_xen_hvm_callback' "$1/dom0.log"
 }

@@ -27,10 +27,14 @@
 # main phase, default 40), TORTURE_SEED, TORTURE_MEMCG (memory.max, 32M),
 # TORTURE_RUN_LIMIT_KB (2048), TORTURE_CYCLES (30),
 # TORTURE_CYCLE_LIMIT_KB (256).
-# On either hypervisor; on a real Xen, dom0 has 2 vCPUs (smp).
+# On either hypervisor; on a real Xen, a PV dom0 has 2 vCPUs (smp), a
+# PVH dom0 one: under QEMU's TCG a 2-vCPU PVH dom0 crashed QEMU
+# (multi-threaded TCG) or, on one TCG thread, double-faulted or hung in
+# most torture runs (tests/xen/lib.sh).
 # disks: ext4:384M btrfs:384M
 # timeout: 480
 # smp: 2
+# smp-pvh: 1
 # xen: torture tmem
 
 SECS=${TORTURE_SECS:-40}

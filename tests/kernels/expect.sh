@@ -34,6 +34,21 @@ kernel_scenarios() {
 	esac
 }
 
+# kernel_torture_xops FOLDER: the xt-torture operations the torture
+# scenario leaves out on that kernel (TORTURE_XOPS), because its ext4
+# loses data with no cleancache backend at all:
+#   4.18.0-147.5.1.el8: a one-block FALLOC_FL_ZERO_RANGE inside written
+#   data leaves the blocks after it, to the end of their extent, reading
+#   zeros, on the disk too (seen: zero [45056, +4096) -> [49152, 176128)
+#   zeros). The ext4 torture without xen_tmem loaded: 3 of 6 40-second
+#   runs lost data; with it loaded 2 of 6; without zero ranges 0 of 6
+#   (xt-torture -x zero); every other operation kept.
+kernel_torture_xops() {
+	case $1 in
+	4.18.0-147.5.1.el8) echo zero ;;
+	esac
+}
+
 # kernel_xen_cases FOLDER: the cases of tests/xen/tmem.sh run with that
 # kernel as the PV dom0 of Xen 4.12 with tmem: a distribution kernel on
 # the real hypercall.

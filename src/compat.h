@@ -114,4 +114,29 @@ static inline unsigned long xtmem_xen_frame(struct page *page)
 }
 #endif /* CONFIG_XEN && CONFIG_X86 */
 
+/*
+ * The ext4 partial-block guard (src/guard.c) needs kretprobes and reads a
+ * probed function's arguments from the registers of the x86-64 calling
+ * convention (the only one a Xen tmem guest has here).
+ */
+#if IS_ENABLED(CONFIG_KRETPROBES) && defined(CONFIG_X86_64)
+#define XTMEM_HAVE_GUARD 1
+#include <linux/kprobes.h>
+
+/* The Nth (from 0) integer argument, at a probed function's entry. */
+static inline unsigned long xtmem_kp_arg(struct pt_regs *regs, int n)
+{
+	switch (n) {
+	case 0:
+		return regs->di;
+	case 1:
+		return regs->si;
+	case 2:
+		return regs->dx;
+	default:
+		return regs->cx;
+	}
+}
+#endif /* CONFIG_KRETPROBES && CONFIG_X86_64 */
+
 #endif /* XTMEM_COMPAT_H */

@@ -55,6 +55,7 @@ static int __init xtmem_init(void)
 		goto err_sysfs;
 	if (xtmem_param_persist())
 		xtmem_frontswap_register();
+	xtmem_guard_init();
 
 	/* Registered for good: the kernel may call us until reboot. */
 	__module_get(THIS_MODULE);

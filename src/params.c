@@ -23,6 +23,7 @@ static bool xtmem_shared_uuid_set;
 static DEFINE_SPINLOCK(xtmem_uuid_lock);
 static int xtmem_transport = XTMEM_TRANSPORT_XEN;
 bool xtmem_param_enabled = true;
+bool xtmem_param_guard = true;
 static bool xtmem_ready;	/* module initialised: the switch acts */
 
 u32 xtmem_param_pool_flags(void)
@@ -223,3 +224,33 @@ static const struct kernel_param_ops xtmem_enabled_ops = {
 module_param_cb(enabled, &xtmem_enabled_ops, NULL, 0644);
 MODULE_PARM_DESC(enabled,
 		 "Runtime switch: 1 stores clean pages (and, with persist, swapped pages) in the hypervisor; 0 stops, flushes every cleancache pool so the hypervisor gets its memory back, and sends new swap pages to the swap device (pages already in the frontswap pool stay until swapped in). Default: 1");
+
+/* --- guard --------------------------------------------------------------- */
+
+static int xtmem_guard_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+
+	if (xtmem_parse_onoff(val, &on)) {
+		char bad[XTMEM_BAD_LEN];
+
+		xtmem_parse_printable(val, bad, sizeof(bad));
+		pr_err("guard: '%s' is not valid; valid: 1, 0, y, n, on, off\n", bad);
+		return -EINVAL;
+	}
+	WRITE_ONCE(xtmem_param_guard, on);
+	return 0;
+}
+
+static int xtmem_guard_get(char *buf, const struct kernel_param *kp)
+{
+	return sprintf(buf, "%c\n", READ_ONCE(xtmem_param_guard) ? 'Y' : 'N');
+}
+
+static const struct kernel_param_ops xtmem_guard_ops = {
+	.set = xtmem_guard_set,
+	.get = xtmem_guard_get,
+};
+module_param_cb(guard, &xtmem_guard_ops, NULL, 0644);
+MODULE_PARM_DESC(guard,
+		 "ext4 partial-block guard: 1 flushes from the hypervisor the pages whose blocks ext4 zeroes in part for a hole punch or a zeroed range, which Linux's cleancache hooks miss (a later read could return the old bytes); 0 leaves them (for measurements). Needs kretprobes; /sys/kernel/mm/xen_tmem/guard_state says whether it is active. Default: 1");

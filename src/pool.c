@@ -225,7 +225,9 @@ bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page)
 	return ret == 1;
 }
 
-void xtmem_pool_flush_page(int slot, const u64 oid[3], u32 index)
+/* Flush one page, counted as @c. Never sleeps (the guard's probes). */
+static void xtmem_pool_flush_counted(int slot, const u64 oid[3], u32 index,
+				     enum xtmem_counter c)
 {
 	unsigned long flags, gen;
 	int id, ret;
@@ -233,9 +235,19 @@ void xtmem_pool_flush_page(int slot, const u64 oid[3], u32 index)
 	id = xtmem_pool_begin(slot, false, &flags, &gen);
 	if (id < 0)
 		return;
-	xtmem_count(slot, XTMEM_FLUSH_PAGES);
+	xtmem_count(slot, c);
 	ret = xtmem_hv_flush_page(id, oid, index);
 	xtmem_pool_end(slot, ret, flags, gen);
+}
+
+void xtmem_pool_flush_page(int slot, const u64 oid[3], u32 index)
+{
+	xtmem_pool_flush_counted(slot, oid, index, XTMEM_FLUSH_PAGES);
+}
+
+void xtmem_pool_guard_flush(int slot, const u64 oid[3], u32 index)
+{
+	xtmem_pool_flush_counted(slot, oid, index, XTMEM_GUARD_FLUSHES);
 }
 
 void xtmem_pool_flush_object(int slot, const u64 oid[3])

@@ -26,6 +26,7 @@ static const char * const xtmem_counter_names[XTMEM_NR_COUNTERS] = {
 	[XTMEM_FLUSH_PAGES] = "flush_pages",
 	[XTMEM_FLUSH_INODES] = "flush_inodes",
 	[XTMEM_FLUSH_FS] = "flush_fs",
+	[XTMEM_GUARD_FLUSHES] = "guard_flushes",
 	[XTMEM_POOLS_CREATED] = "pools_created",
 	[XTMEM_POOLS_FAILED] = "pools_failed",
 	[XTMEM_POOLS_RECREATED] = "pools_recreated",

@@ -210,14 +210,33 @@ static ssize_t xtmem_transport_show(struct kobject *kobj,
 	return sprintf(buf, "%s\n", xtmem_hv ? xtmem_hv->name : "none");
 }
 
+static ssize_t xtmem_guard_state_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	return xtmem_guard_state(buf, PAGE_SIZE);
+}
+
+static ssize_t xtmem_guard_missed_show(struct kobject *kobj,
+				       struct kobj_attribute *attr, char *buf)
+{
+	return sprintf(buf, "%llu\n",
+		       (unsigned long long)xtmem_guard_missed());
+}
+
 static struct kobj_attribute xtmem_version_attr =
 	__ATTR(version, 0444, xtmem_version_show, NULL);
+static struct kobj_attribute xtmem_guard_state_attr =
+	__ATTR(guard_state, 0444, xtmem_guard_state_show, NULL);
+static struct kobj_attribute xtmem_guard_missed_attr =
+	__ATTR(guard_missed, 0444, xtmem_guard_missed_show, NULL);
 static struct kobj_attribute xtmem_transport_attr =
 	__ATTR(transport, 0444, xtmem_transport_show, NULL);
 
 static struct attribute *xtmem_root_list[] = {
 	&xtmem_version_attr.attr,
 	&xtmem_transport_attr.attr,
+	&xtmem_guard_state_attr.attr,
+	&xtmem_guard_missed_attr.attr,
 	NULL,
 };
 

@@ -28,6 +28,8 @@ enum xtmem_counter {
 	XTMEM_FLUSH_PAGES,
 	XTMEM_FLUSH_INODES,
 	XTMEM_FLUSH_FS,
+	/* Pages the ext4 partial-block guard flushed (src/guard.c). */
+	XTMEM_GUARD_FLUSHES,
 	XTMEM_POOLS_CREATED,
 	XTMEM_POOLS_FAILED,
 	XTMEM_POOLS_RECREATED,
@@ -87,6 +89,7 @@ const char *xtmem_hcall_name(enum xtmem_hcall h);
 
 /* Parameters (src/params.c). */
 extern bool xtmem_param_enabled;
+extern bool xtmem_param_guard;
 u32 xtmem_param_pool_flags(void);
 bool xtmem_param_persist(void);
 bool xtmem_param_shared_uuid(u8 uuid[16]);
@@ -122,6 +125,7 @@ bool xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page);
 bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page);
 void xtmem_pool_flush_page(int slot, const u64 oid[3], u32 index);
 void xtmem_pool_flush_object(int slot, const u64 oid[3]);
+void xtmem_pool_guard_flush(int slot, const u64 oid[3], u32 index);
 int xtmem_pool_set_enabled(bool on);
 struct xtmem_pool_info {
 	bool in_use;
@@ -139,6 +143,11 @@ void xtmem_sysfs_del_pool(int slot);
 
 /* cleancache glue (src/cleancache.c). */
 int xtmem_cleancache_register(void);
+
+/* The ext4 partial-block guard (src/guard.c). */
+void xtmem_guard_init(void);
+ssize_t xtmem_guard_state(char *buf, size_t size);
+u64 xtmem_guard_missed(void);
 
 /* frontswap glue (src/frontswap.c). */
 int xtmem_frontswap_check(void);

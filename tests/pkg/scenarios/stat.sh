@@ -76,7 +76,11 @@ echo "$table"
 check_eq "table: header line" \
 	"xen_tmem $(val "$XT_SYS/version"), transport emulated, enabled Y" \
 	"$(echo "$table" | head -n 1)"
-echo "$table" | tail -n +3 | awk '{ $1 = $1; print }' > /tmp/rows
+echo "$table" | tail -n +3 | grep -v '^guard: ' |
+	awk '{ $1 = $1; print }' > /tmp/rows
+check_eq "table: the guard line" \
+	"guard: $(val "$XT_SYS/guard_state"), guard=$(val "$XT_PARAMS/guard"); $(val "$XT_SYS/total/guard_flushes") pages flushed, $(val "$XT_SYS/guard_missed") return probes missed" \
+	"$(echo "$table" | grep '^guard: ')"
 check_eq "table rows equal the sysfs counters" "$after" "$(cat /tmp/rows)"
 check "table: a private pool row" grep -q '^[0-9][0-9]* private ' /tmp/rows
 check_eq "table: the total row last" total "$(tail -n 1 /tmp/rows | cut -d' ' -f1)"

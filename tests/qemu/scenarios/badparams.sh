@@ -14,7 +14,7 @@ refuse() {
 	klog_clear
 	check_not "insmod $1 fails" insmod "$XT_TMEM_KO" "$XT_TRANSPORT" "$1"
 	case $_p in
-	enabled)
+	enabled | guard)
 		# The kernel's own parser may be the one to say it.
 		check "dmesg names $_p for $1" \
 			sh -c "dmesg | grep 'xen_tmem: ' | grep -q -F '$_p'"
@@ -54,6 +54,8 @@ refuse shared_uuid=g2345678-1234-1234-1234-123456789012
 refuse transport=foo
 refuse transport=
 refuse enabled=maybe
+refuse guard=maybe
+refuse guard=2
 
 load_tmem "$XT_TRANSPORT" pool_flags=shared shared_uuid=$UUID
 check "$XT_SYS exists after the good load" test -d "$XT_SYS"
@@ -61,6 +63,7 @@ check_eq "pool_flags reads back" shared "$(param pool_flags)"
 check_eq "shared_uuid reads back" "$UUID" "$(param shared_uuid)"
 check_eq "transport reads back" "${XT_TRANSPORT#transport=}" "$(param transport)"
 check_eq "enabled reads back" Y "$(param enabled)"
+check_eq "guard reads back (on by default)" Y "$(param guard)"
 
 for v in foo precompressed persist 0x100 0x10 0x1000000 shared,,shared \
 	99999999999999999999 ""; do
@@ -74,5 +77,7 @@ for v in nonsense 00000000-0000-0000-0000-000000000000 \
 	runtime_refuse shared_uuid "$v"
 done
 runtime_refuse enabled maybe
+runtime_refuse guard maybe
+runtime_refuse guard 2
 runtime_refuse transport xen
 runtime_refuse transport emulated

@@ -2,7 +2,8 @@
 # Build the guest test programs, static (the guest has no C library) and
 # warning-free: xt-torture (the torture test), xt-swapfill (anonymous
 # memory through swap, checked; the frontswap scenarios), zero-race (a
-# reproducer of a kernel bug, not run by any scenario; see zero-race.c)
+# reproducer of a kernel bug the module's guard closes; the zero-race
+# scenario)
 # and, from tests/xen, xt-hvstat (Xen's own memory and tmem statistics,
 # read in a dom0).
 #

@@ -2,7 +2,8 @@
 /*
  * zero-race: reproducer of a Linux (ext4 + cleancache) bug that makes a
  * read return data a fallocate() zeroed, with any cleancache backend.
- * Not a test of xen_tmem: its result is the kernel's. Built with
+ * xen_tmem's guard (src/guard.c) closes it; tests/qemu/scenarios/
+ * zero-race.sh runs this with the guard and without. Built with
  * xt-torture into the guest's /opt/xt/.
  *
  * The bug: FALLOC_FL_PUNCH_HOLE or FALLOC_FL_ZERO_RANGE with an edge
@@ -25,8 +26,8 @@
  * usage: zero-race FILE zero|punch ROUNDS
  * Output: ZERO-RACE-RESULT mode=... pages=N stale_pages=M; exit status 1
  * if any page was stale. Under QEMU (2 vCPUs, 5.10, xen_tmem enabled)
- * 40 rounds gave about 70 stale pages of 2560 for zero, 100 for punch;
- * with xen_tmem's enabled=0, none.
+ * 40 rounds gave about 70 stale pages of 2560 for zero, 100 for punch
+ * with xen_tmem's guard=0; with enabled=0, or with the guard, none.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

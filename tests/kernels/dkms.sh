@@ -24,6 +24,8 @@ set -eu
 . "$(dirname "$0")/expect.sh"
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/boot.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/guard.sh"
 
 top=$XT_TOP
 here=$top/tests/kernels
@@ -249,6 +251,7 @@ for kd in "$@"; do
 "
 		fi
 	done
+	guard_compiles "$k" "$hdir"
 done
 
 # --- the skip path: every dkms release, a kernel without cleancache --------------------

@@ -42,9 +42,11 @@ if [ "$state" != active ]; then
 	# No guard on this kernel: it must say so, and why.
 	check "guard_state says why it is off" contains "$state" "inactive:"
 	check "the load said the guard is off" klog_has "xen_tmem: guard: off"
-	race zero
-	info "without the guard this kernel served $(cat /tmp/zr.zero.stale) stale pages of $((ROUNDS * PER_ROUND)) (zero)"
-	echo "REPORT[zero-race] guard=inactive zero_stale=$(cat /tmp/zr.zero.stale)"
+	for mode in zero punch; do
+		race "$mode"
+		info "without the guard this kernel served $(cat "/tmp/zr.$mode.stale") stale pages of $((ROUNDS * PER_ROUND)) ($mode)"
+		echo "REPORT[zero-race] guard=inactive mode=$mode stale=$(cat "/tmp/zr.$mode.stale") fallocates=$((PER_ROUND * ROUNDS))"
+	done
 	check_eq "guard flushed nothing" 0 "$(tmem_stat guard_flushes)"
 	umount /mnt
 	final_report

@@ -192,19 +192,35 @@ module_param_cb(transport, &xtmem_transport_ops, NULL, 0444);
 MODULE_PARM_DESC(transport,
 		 "How to reach tmem: 'xen' (the hypercall) or 'emulated' (the test emulator module xen_tmem_emu, for testing only). Default: xen");
 
+/* --- on/off parameters: enabled, guard ----------------------------------- */
+
+/* Parse a boolean parameter; on a bad value one line naming it, nonzero. */
+static int xtmem_onoff(const struct kernel_param *kp, const char *val,
+		       bool *on)
+{
+	char bad[XTMEM_BAD_LEN];
+
+	if (!xtmem_parse_onoff(val, on))
+		return 0;
+	xtmem_parse_printable(val, bad, sizeof(bad));
+	pr_err("%s: '%s' is not valid; valid: 1, 0, y, n, on, off\n",
+	       kp->name, bad);
+	return -EINVAL;
+}
+
+static int xtmem_onoff_get(char *buf, bool on)
+{
+	return sprintf(buf, "%c\n", on ? 'Y' : 'N');
+}
+
 /* --- enabled ------------------------------------------------------------- */
 
 static int xtmem_enabled_set(const char *val, const struct kernel_param *kp)
 {
 	bool on;
 
-	if (xtmem_parse_onoff(val, &on)) {
-		char bad[XTMEM_BAD_LEN];
-
-		xtmem_parse_printable(val, bad, sizeof(bad));
-		pr_err("enabled: '%s' is not valid; valid: 1, 0, y, n, on, off\n", bad);
+	if (xtmem_onoff(kp, val, &on))
 		return -EINVAL;
-	}
 	if (!xtmem_ready) {
 		xtmem_param_enabled = on;
 		return 0;
@@ -214,7 +230,7 @@ static int xtmem_enabled_set(const char *val, const struct kernel_param *kp)
 
 static int xtmem_enabled_get(char *buf, const struct kernel_param *kp)
 {
-	return sprintf(buf, "%c\n", READ_ONCE(xtmem_param_enabled) ? 'Y' : 'N');
+	return xtmem_onoff_get(buf, READ_ONCE(xtmem_param_enabled));
 }
 
 static const struct kernel_param_ops xtmem_enabled_ops = {
@@ -231,20 +247,15 @@ static int xtmem_guard_set(const char *val, const struct kernel_param *kp)
 {
 	bool on;
 
-	if (xtmem_parse_onoff(val, &on)) {
-		char bad[XTMEM_BAD_LEN];
-
-		xtmem_parse_printable(val, bad, sizeof(bad));
-		pr_err("guard: '%s' is not valid; valid: 1, 0, y, n, on, off\n", bad);
+	if (xtmem_onoff(kp, val, &on))
 		return -EINVAL;
-	}
 	WRITE_ONCE(xtmem_param_guard, on);
 	return 0;
 }
 
 static int xtmem_guard_get(char *buf, const struct kernel_param *kp)
 {
-	return sprintf(buf, "%c\n", READ_ONCE(xtmem_param_guard) ? 'Y' : 'N');
+	return xtmem_onoff_get(buf, READ_ONCE(xtmem_param_guard));
 }
 
 static const struct kernel_param_ops xtmem_guard_ops = {

@@ -27,10 +27,8 @@ guard_compiles() {
 		>> "$_gt/headers/include/generated/autoconf.h"
 	printf 'CONFIG_KPROBES=y\nCONFIG_KRETPROBES=y\n' \
 		>> "$_gt/headers/include/config/auto.conf"
-	mkdir -p "$_gt/src"
-	(cd "$top" && git ls-files -z Kbuild VERSION include src |
-		xargs -0 cp --parents -t "$_gt/src")
-	rm -f "$_gt/src/src/config.h"
+	# The module's sources as DKMS gets them (no src/config.h).
+	sh "$top/tools/install-dkms-source.sh" "$_gt/src"
 	_grc=0
 	make -C "$_gt/headers" M="$_gt/src" KBUILD_MODPOST_WARN=1 modules \
 		> "$_gl" 2>&1 || _grc=$?

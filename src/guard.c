@@ -22,8 +22,10 @@
  * Context: both handlers run with preemption off and must not sleep.
  * The flush is the same as cleancache's own invalidate_page: a read lock
  * taken with interrupts saved and one tmem hypercall, nothing that
- * sleeps. A kretprobe instance that was not available (more calls at
- * once than maxactive) skips the second flush; guard_missed counts them.
+ * sleeps. The first flush comes from a plain kprobe rather than the
+ * kretprobe's entry handler, which is not called when no kretprobe
+ * instance is free (more calls at once than maxactive): then only the
+ * second flush is skipped, and guard_missed counts it.
  *
  * When the kernel has no kretprobes, or ext4 has no such function, the
  * guard stays off and says why in one line at load and in sysfs

@@ -28,14 +28,15 @@ mount_disk /dev/vda /mnt
 state=$(val "$XT_SYS/guard_state")
 echo "REPORT[guard] state=$state"
 
-# race MODE: run zero-race; its stale page count (NA if it did not run).
+# race MODE: run zero-race; its exit status in $zr_rc, its stale page
+# count in $zr_stale (NA if it did not say).
 race() {
-	"$ZR" /mnt/zr "$1" "$ROUNDS" > "/tmp/zr.$1" 2>&1
-	echo $? > "/tmp/zr.$1.rc"
+	zr_rc=0
+	"$ZR" /mnt/zr "$1" "$ROUNDS" > "/tmp/zr.$1" 2>&1 || zr_rc=$?
 	grep -v '^ZERO-RACE: ' "/tmp/zr.$1"
 	grep '^ZERO-RACE: ' "/tmp/zr.$1" | head -n 3
-	_s=$(sed -n 's/^ZERO-RACE-RESULT .*stale_pages=\([0-9]*\).*/\1/p' "/tmp/zr.$1")
-	echo "${_s:-NA}" > "/tmp/zr.$1.stale"
+	zr_stale=$(sed -n 's/^ZERO-RACE-RESULT .*stale_pages=\([0-9]*\).*/\1/p' "/tmp/zr.$1")
+	zr_stale=${zr_stale:-NA}
 }
 
 if [ "$state" != active ]; then
@@ -44,8 +45,8 @@ if [ "$state" != active ]; then
 	check "the load said the guard is off" klog_has "xen_tmem: guard: off"
 	for mode in zero punch; do
 		race "$mode"
-		info "without the guard this kernel served $(cat "/tmp/zr.$mode.stale") stale pages of $((ROUNDS * PER_ROUND)) ($mode)"
-		echo "REPORT[zero-race] guard=inactive mode=$mode stale=$(cat "/tmp/zr.$mode.stale") fallocates=$((PER_ROUND * ROUNDS))"
+		info "without the guard this kernel served $zr_stale stale pages of $((ROUNDS * PER_ROUND)) ($mode)"
+		echo "REPORT[zero-race] guard=inactive mode=$mode stale=$zr_stale fallocates=$((PER_ROUND * ROUNDS))"
 	done
 	check_eq "guard flushed nothing" 0 "$(tmem_stat guard_flushes)"
 	umount /mnt
@@ -54,20 +55,20 @@ if [ "$state" != active ]; then
 fi
 
 check_eq "guard is on by default" Y "$(param guard)"
-check "the load said nothing about the guard being off" \
-	sh -c '! dmesg | grep -q "xen_tmem: guard: off"'
+check_not "the load said nothing about the guard being off" \
+	klog_has "xen_tmem: guard: off"
 
 # --- 1. with the guard: nothing stale --------------------------------------------
 for mode in zero punch; do
 	f0=$(tmem_stat guard_flushes)
 	race "$mode"
 	f1=$(tmem_stat guard_flushes)
-	check_eq "guard on, $mode: zero-race exit status" 0 "$(cat "/tmp/zr.$mode.rc")"
-	check_eq "guard on, $mode: stale pages" 0 "$(cat "/tmp/zr.$mode.stale")"
+	check_eq "guard on, $mode: zero-race exit status" 0 "$zr_rc"
+	check_eq "guard on, $mode: stale pages" 0 "$zr_stale"
 	# One partial block per call: its page flushed before and after.
 	check_eq "guard on, $mode: pages flushed by the guard" \
 		$((2 * PER_ROUND * ROUNDS)) $((f1 - f0))
-	echo "REPORT[zero-race] guard=on mode=$mode stale=$(cat "/tmp/zr.$mode.stale") fallocates=$((PER_ROUND * ROUNDS)) guard_flushes=$((f1 - f0))"
+	echo "REPORT[zero-race] guard=on mode=$mode stale=$zr_stale fallocates=$((PER_ROUND * ROUNDS)) guard_flushes=$((f1 - f0))"
 done
 check_eq "guard: no return probe missed" 0 "$(val "$XT_SYS/guard_missed")"
 check_gt "the pool had hits (pages came from tmem)" "$(tmem_stat hits)" 0
@@ -87,9 +88,8 @@ for mode in zero punch; do
 	race "$mode"
 	check_eq "guard off, $mode: the guard flushed nothing" "$f0" \
 		"$(tmem_stat guard_flushes)"
-	echo "REPORT[zero-race] guard=off mode=$mode stale=$(cat "/tmp/zr.$mode.stale") fallocates=$((PER_ROUND * ROUNDS))"
-	is_num "$(cat "/tmp/zr.$mode.stale")" &&
-		stale_off=$((stale_off + $(cat "/tmp/zr.$mode.stale")))
+	echo "REPORT[zero-race] guard=off mode=$mode stale=$zr_stale fallocates=$((PER_ROUND * ROUNDS))"
+	! is_num "$zr_stale" || stale_off=$((stale_off + zr_stale))
 done
 check_gt "guard off: zero-race finds stale pages" "$stale_off" 0
 echo 1 > "$XT_PARAMS/guard"

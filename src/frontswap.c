@@ -8,11 +8,15 @@
  * (src/key.h). A store the hypervisor refuses (-ENOMEM: Xen charges
  * persistent pages to the guest, so a guest at its memory limit gets it)
  * returns -1 and the kernel writes the page to the swap device, or hands
- * it to the next frontswap backend (zswap) on kernels that chain them.
+ * it to the next frontswap backend (zswap) on kernels that chain them;
+ * after such a refusal stores skip the hypervisor for a while
+ * (src/backoff.c).
  *
  * Persistent gets leave the page in the hypervisor (the kernel keeps the
  * swap slot and frontswap bit too), so it is freed by invalidate_page
- * when the slot is freed, or by invalidate_area at swapoff.
+ * when the slot is freed, or by invalidate_area at swapoff. Loads and
+ * invalidates of offsets the pool does not hold (pages zswap or the swap
+ * device has) return without a hypercall (src/swapmap.c).
  */
 #include <linux/mm.h>
 #include <linux/page-flags.h>
@@ -25,14 +29,21 @@
 
 static void xtmem_fs_init(unsigned int type)
 {
-	/* The pool exists since load; it serves every swap type. */
+	/*
+	 * The pool exists since load and serves every swap type. A record
+	 * of held offsets left from an area of this type (only if frontswap
+	 * never called invalidate_area for it) is not this area's.
+	 */
+	xtmem_swapmap_drop(type);
 }
 
 static int xtmem_fs_store(unsigned int type, pgoff_t offset,
 			  struct page *page)
 {
+	enum xtmem_bo_verdict v;
 	u64 oid[3];
 	u32 ind;
+	int mark, ret;
 
 	/* Transparent huge pages are refused per page, as the kernel asks. */
 	if (PageTransHuge(page) || !xtmem_swap_key(type, offset, oid, &ind) ||
@@ -40,7 +51,30 @@ static int xtmem_fs_store(unsigned int type, pgoff_t offset,
 		xtmem_count(XTMEM_SWAP, XTMEM_REFUSED);
 		return -1;
 	}
-	return xtmem_pool_put(XTMEM_SWAP, oid, ind, page) ? 0 : -1;
+	v = xtmem_backoff_check();
+	if (v == XTMEM_BO_SKIP) {
+		xtmem_count(XTMEM_SWAP, XTMEM_SKIPPED);
+		return -1;
+	}
+	mark = xtmem_swapmap_mark(type, offset);
+	if (mark < 0) {
+		xtmem_count(XTMEM_SWAP, XTMEM_NOMAP);
+		return -1;
+	}
+	/*
+	 * frontswap invalidates an offset before storing to it again, so
+	 * the hypervisor holds nothing under a key that was not marked.
+	 */
+	ret = mark ? xtmem_pool_put_fresh(XTMEM_SWAP, oid, ind, page) :
+	      xtmem_pool_put(XTMEM_SWAP, oid, ind, page) ? 0 : -EIO;
+	if (!ret) {
+		xtmem_backoff_stored(v);
+		return 0;
+	}
+	xtmem_swapmap_clear(type, offset);
+	if (ret == -ENOMEM || ret == -XTMEM_EFROZEN)
+		xtmem_backoff_refused(v);
+	return -1;
 }
 
 static int xtmem_fs_load(unsigned int type, pgoff_t offset,
@@ -51,6 +85,10 @@ static int xtmem_fs_load(unsigned int type, pgoff_t offset,
 
 	if (!xtmem_swap_key(type, offset, oid, &ind))
 		return -1;
+	if (!xtmem_swapmap_test(type, offset)) {
+		xtmem_count(XTMEM_SWAP, XTMEM_LOAD_NOT_HELD);
+		return -1;
+	}
 	return xtmem_pool_get(XTMEM_SWAP, oid, ind, page) ? 0 : -1;
 }
 
@@ -59,8 +97,14 @@ static void xtmem_fs_invalidate_page(unsigned int type, pgoff_t offset)
 	u64 oid[3];
 	u32 ind;
 
-	if (xtmem_swap_key(type, offset, oid, &ind))
-		xtmem_pool_flush_page(XTMEM_SWAP, oid, ind);
+	if (!xtmem_swap_key(type, offset, oid, &ind))
+		return;
+	if (!xtmem_swapmap_clear(type, offset)) {
+		xtmem_count(XTMEM_SWAP, XTMEM_INVAL_NOT_HELD);
+		return;
+	}
+	xtmem_pool_flush_page(XTMEM_SWAP, oid, ind);
+	xtmem_backoff_freed(1);
 }
 
 static void xtmem_fs_invalidate_area(unsigned int type)
@@ -73,6 +117,7 @@ static void xtmem_fs_invalidate_area(unsigned int type)
 		xtmem_swap_oid(type, obj, oid);
 		xtmem_pool_flush_object(XTMEM_SWAP, oid);
 	}
+	xtmem_backoff_freed(xtmem_swapmap_drop(type));
 }
 
 static struct frontswap_ops xtmem_frontswap_ops = {

@@ -186,15 +186,21 @@ static void xtmem_pool_end(int slot, int ret, unsigned long flags,
 		xtmem_pool_recover(slot, gen);
 }
 
-/* Returns true when the hypervisor holds the page. */
-bool xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page)
+/*
+ * Put a page: 0 when the hypervisor holds it, else why not (-EAGAIN when
+ * the slot is not cached now, or the hypervisor's answer). A failed put
+ * is followed by a flush of the key, so that no older copy can be served
+ * later, unless the caller knows that the hypervisor holds none (@fresh).
+ */
+static int xtmem_pool_put_key(int slot, const u64 oid[3], u32 index,
+			      struct page *page, bool fresh)
 {
 	unsigned long flags, gen;
 	int id, ret;
 
 	id = xtmem_pool_begin(slot, true, &flags, &gen);
 	if (id < 0)
-		return false;
+		return -EAGAIN;
 	xtmem_count(slot, XTMEM_PUTS);
 	ret = xtmem_hv_page(XTMEM_PUT_PAGE, id, oid, index, page);
 	if (ret != 1) {
@@ -203,11 +209,24 @@ bool xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page)
 		 * Xen already drops the old copy when a duplicate put fails;
 		 * flush it anyway so that no hypervisor can serve it later.
 		 */
-		if (ret != -ENODEV)
+		if (ret != -ENODEV && !fresh)
 			xtmem_hv_flush_page(id, oid, index);
 	}
 	xtmem_pool_end(slot, ret, flags, gen);
-	return ret == 1;
+	return ret == 1 ? 0 : ret < 0 ? ret : -EIO;
+}
+
+/* Returns true when the hypervisor holds the page. */
+bool xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page)
+{
+	return !xtmem_pool_put_key(slot, oid, index, page, false);
+}
+
+/* The same for a key the hypervisor holds nothing under: 0 or why not. */
+int xtmem_pool_put_fresh(int slot, const u64 oid[3], u32 index,
+			 struct page *page)
+{
+	return xtmem_pool_put_key(slot, oid, index, page, true);
 }
 
 bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page)

@@ -41,6 +41,11 @@ static const char * const xtmem_counter_names[XTMEM_NR_COUNTERS] = {
 	[XTMEM_ERR_EINVAL] = "err_einval",
 	[XTMEM_ERR_OTHER] = "err_other",
 	[XTMEM_REFUSED] = "refused",
+	[XTMEM_SKIPPED] = "store_skipped",
+	[XTMEM_BACKOFFS] = "backoffs",
+	[XTMEM_NOMAP] = "store_nomap",
+	[XTMEM_LOAD_NOT_HELD] = "load_not_held",
+	[XTMEM_INVAL_NOT_HELD] = "invalidate_not_held",
 };
 
 const char *xtmem_counter_name(enum xtmem_counter c)

@@ -5,7 +5,8 @@
  *   /sys/kernel/mm/xen_tmem/version, transport
  *   /sys/kernel/mm/xen_tmem/total/<counter>
  *   /sys/kernel/mm/xen_tmem/pools/<slot>/<counter>, kind, uuid, hv_pool
- *   /sys/kernel/mm/xen_tmem/frontswap/<counter>, hv_pool (with persist)
+ *   /sys/kernel/mm/xen_tmem/frontswap/<counter>, hv_pool, held_pages,
+ *	map_bytes, backoff_window (with persist)
  *   /sys/kernel/mm/xen_tmem/hypercalls/<tmem command>, total, failed
  */
 #include <linux/kobject.h>
@@ -73,25 +74,20 @@ static const struct {
 	{ "stores", XTMEM_PUTS },
 	{ "store_failures", XTMEM_PUT_FAILURES },
 	{ "refused", XTMEM_REFUSED },
+	{ "store_skipped", XTMEM_SKIPPED },
+	{ "backoffs", XTMEM_BACKOFFS },
+	{ "store_nomap", XTMEM_NOMAP },
 	{ "loads", XTMEM_GETS },
 	{ "load_hits", XTMEM_HITS },
 	{ "load_misses", XTMEM_MISSES },
+	{ "load_not_held", XTMEM_LOAD_NOT_HELD },
 	{ "invalidate_pages", XTMEM_FLUSH_PAGES },
+	{ "invalidate_not_held", XTMEM_INVAL_NOT_HELD },
 	{ "invalidate_areas", XTMEM_FLUSH_FS },
 	{ "flush_objects", XTMEM_FLUSH_INODES },
 	{ "pools_created", XTMEM_POOLS_CREATED },
 	{ "pools_failed", XTMEM_POOLS_FAILED },
 	{ "pools_recreated", XTMEM_POOLS_RECREATED },
-};
-
-#define XTMEM_NR_ERR_COUNTERS	(XTMEM_ERR_OTHER - XTMEM_ERR_ENODEV + 1)
-#define XTMEM_NR_SWAP_ATTRS	\
-	(ARRAY_SIZE(xtmem_swap_names) + XTMEM_NR_ERR_COUNTERS + 1)
-
-static struct xtmem_attr xtmem_swap_attrs[XTMEM_NR_SWAP_ATTRS];
-static struct attribute *xtmem_swap_list[XTMEM_NR_SWAP_ATTRS + 1];
-static const struct attribute_group xtmem_swap_group = {
-	.attrs = xtmem_swap_list,
 };
 
 static ssize_t xtmem_kind_show(struct xtmem_kobj *xk, char *buf)
@@ -123,6 +119,43 @@ static ssize_t xtmem_hv_pool_show(struct xtmem_kobj *xk, char *buf)
 	xtmem_pool_info(xk->slot, &info);
 	return sprintf(buf, "%d\n", info.in_use ? info.hv_id : -1);
 }
+
+static ssize_t xtmem_held_show(struct xtmem_kobj *xk, char *buf)
+{
+	return sprintf(buf, "%lu\n", xtmem_swapmap_held_pages());
+}
+
+static ssize_t xtmem_map_bytes_show(struct xtmem_kobj *xk, char *buf)
+{
+	return sprintf(buf, "%lu\n", xtmem_swapmap_bytes());
+}
+
+static ssize_t xtmem_backoff_show(struct xtmem_kobj *xk, char *buf)
+{
+	return sprintf(buf, "%u\n", xtmem_backoff_window());
+}
+
+/* The frontswap directory's values that are not counters. */
+static const struct {
+	const char *name;
+	ssize_t (*show)(struct xtmem_kobj *xk, char *buf);
+} xtmem_swap_values[] = {
+	{ "hv_pool", xtmem_hv_pool_show },
+	{ "held_pages", xtmem_held_show },
+	{ "map_bytes", xtmem_map_bytes_show },
+	{ "backoff_window", xtmem_backoff_show },
+};
+
+#define XTMEM_NR_ERR_COUNTERS	(XTMEM_ERR_OTHER - XTMEM_ERR_ENODEV + 1)
+#define XTMEM_NR_SWAP_ATTRS	\
+	(ARRAY_SIZE(xtmem_swap_names) + XTMEM_NR_ERR_COUNTERS + \
+	 ARRAY_SIZE(xtmem_swap_values))
+
+static struct xtmem_attr xtmem_swap_attrs[XTMEM_NR_SWAP_ATTRS];
+static struct attribute *xtmem_swap_list[XTMEM_NR_SWAP_ATTRS + 1];
+static const struct attribute_group xtmem_swap_group = {
+	.attrs = xtmem_swap_list,
+};
 
 static struct xtmem_attr xtmem_pool_attrs[] = {
 	{ .attr = { .name = "kind", .mode = 0444 }, .counter = -1,
@@ -283,21 +316,21 @@ static void xtmem_attr_init(struct xtmem_attr *xa, struct attribute **slot,
 
 static void xtmem_swap_attrs_init(void)
 {
-	struct xtmem_attr *hv = &xtmem_swap_attrs[XTMEM_NR_SWAP_ATTRS - 1];
 	int i, n = ARRAY_SIZE(xtmem_swap_names);
 
 	for (i = 0; i < n; i++)
 		xtmem_attr_init(&xtmem_swap_attrs[i], &xtmem_swap_list[i],
 				xtmem_swap_names[i].name,
 				xtmem_swap_names[i].counter);
-	for (i = 0; i < XTMEM_NR_ERR_COUNTERS; i++)
-		xtmem_attr_init(&xtmem_swap_attrs[n + i],
-				&xtmem_swap_list[n + i],
+	for (i = 0; i < XTMEM_NR_ERR_COUNTERS; i++, n++)
+		xtmem_attr_init(&xtmem_swap_attrs[n], &xtmem_swap_list[n],
 				xtmem_counter_name(XTMEM_ERR_ENODEV + i),
 				XTMEM_ERR_ENODEV + i);
-	xtmem_attr_init(hv, &xtmem_swap_list[XTMEM_NR_SWAP_ATTRS - 1],
-			"hv_pool", -1);
-	hv->show = xtmem_hv_pool_show;
+	for (i = 0; i < ARRAY_SIZE(xtmem_swap_values); i++, n++) {
+		xtmem_attr_init(&xtmem_swap_attrs[n], &xtmem_swap_list[n],
+				xtmem_swap_values[i].name, -1);
+		xtmem_swap_attrs[n].show = xtmem_swap_values[i].show;
+	}
 }
 
 int xtmem_sysfs_init(void)

@@ -43,8 +43,16 @@ enum xtmem_counter {
 	XTMEM_ERR_EEMPTY,
 	XTMEM_ERR_EINVAL,
 	XTMEM_ERR_OTHER,
-	/* Frontswap only: stores refused without asking the hypervisor. */
+	/* Frontswap only: stores refused without asking the hypervisor, */
 	XTMEM_REFUSED,
+	/* stores skipped while backing off (src/backoff.c), back-offs, */
+	XTMEM_SKIPPED,
+	XTMEM_BACKOFFS,
+	/* stores refused as the held-offsets record could not grow, */
+	XTMEM_NOMAP,
+	/* loads and invalidates of offsets the pool does not hold. */
+	XTMEM_LOAD_NOT_HELD,
+	XTMEM_INVAL_NOT_HELD,
 	XTMEM_NR_COUNTERS
 };
 
@@ -122,6 +130,8 @@ int xtmem_pool_create(enum xtmem_pool_kind kind, const u8 fs_uuid[16]);
 void xtmem_pool_destroy(int slot);
 int xtmem_pool_create_swap(void);
 bool xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page);
+int xtmem_pool_put_fresh(int slot, const u64 oid[3], u32 index,
+			 struct page *page);
 bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page);
 void xtmem_pool_flush_page(int slot, const u64 oid[3], u32 index);
 void xtmem_pool_flush_object(int slot, const u64 oid[3]);
@@ -148,6 +158,28 @@ int xtmem_cleancache_register(void);
 void xtmem_guard_init(void);
 ssize_t xtmem_guard_state(char *buf, size_t size);
 u64 xtmem_guard_missed(void);
+
+/* Swap offsets the frontswap pool holds, per swap area (src/swapmap.c). */
+int xtmem_swapmap_mark(unsigned int type, pgoff_t offset);
+bool xtmem_swapmap_test(unsigned int type, pgoff_t offset);
+bool xtmem_swapmap_clear(unsigned int type, pgoff_t offset);
+unsigned long xtmem_swapmap_drop(unsigned int type);
+unsigned long xtmem_swapmap_held_pages(void);
+unsigned long xtmem_swapmap_bytes(void);
+
+/* Backing off from a frontswap pool without room (src/backoff.c). */
+enum xtmem_bo_verdict {
+	XTMEM_BO_OFFER,		/* not backing off */
+	XTMEM_BO_SKIP,		/* skip the hypervisor */
+	XTMEM_BO_PROBE,		/* offer it: the window or the clock ran out */
+	XTMEM_BO_CREDIT,	/* offer it: the pool gave a page back */
+};
+
+enum xtmem_bo_verdict xtmem_backoff_check(void);
+void xtmem_backoff_refused(enum xtmem_bo_verdict v);
+void xtmem_backoff_stored(enum xtmem_bo_verdict v);
+void xtmem_backoff_freed(unsigned long pages);
+unsigned int xtmem_backoff_window(void);
 
 /* frontswap glue (src/frontswap.c). */
 int xtmem_frontswap_check(void);

@@ -27,26 +27,21 @@
  *
  * The window closes when a store the window or the clock let through is
  * accepted; one let through on credit proves only that page's room.
+ *
+ * The schedule itself is in src/backoff.h (unit-tested in userspace);
+ * this file adds the lock and the clock. The lock is taken only while
+ * backing off, when stores skip a hypercall and a disk write is coming.
  */
 #include <linux/jiffies.h>
 #include <linux/spinlock.h>
 
+#include "backoff.h"
 #include "xtmem.h"
 
-#define XTMEM_BACKOFF_MAX	512
 #define XTMEM_BACKOFF_CLOCK	HZ
 
-static struct {
-	spinlock_t lock;
-	bool on;		/* backing off */
-	bool no_credit;		/* a store let through on credit failed */
-	unsigned int window;	/* stores to skip after the last refusal */
-	unsigned int skip;	/* of those, still to skip */
-	unsigned int credit;	/* pages given back since the last refusal */
-	unsigned long since;	/* jiffies of the last refusal */
-} xtmem_bo = {
-	.lock = __SPIN_LOCK_UNLOCKED(xtmem_bo.lock),
-};
+static struct xtmem_bo_state xtmem_bo;
+static DEFINE_SPINLOCK(xtmem_bo_lock);
 
 /* What a store does now: skip the hypervisor, or offer it the page. */
 enum xtmem_bo_verdict xtmem_backoff_check(void)
@@ -56,21 +51,9 @@ enum xtmem_bo_verdict xtmem_backoff_check(void)
 
 	if (!READ_ONCE(xtmem_bo.on))
 		return XTMEM_BO_OFFER;
-	spin_lock_irqsave(&xtmem_bo.lock, flags);
-	if (!xtmem_bo.on) {
-		v = XTMEM_BO_OFFER;
-	} else if (xtmem_bo.credit && !xtmem_bo.no_credit) {
-		xtmem_bo.credit--;
-		v = XTMEM_BO_CREDIT;
-	} else if (!xtmem_bo.skip ||
-		   time_after_eq(jiffies,
-				 xtmem_bo.since + XTMEM_BACKOFF_CLOCK)) {
-		v = XTMEM_BO_PROBE;
-	} else {
-		xtmem_bo.skip--;
-		v = XTMEM_BO_SKIP;
-	}
-	spin_unlock_irqrestore(&xtmem_bo.lock, flags);
+	spin_lock_irqsave(&xtmem_bo_lock, flags);
+	v = xtmem_bo_check(&xtmem_bo, jiffies, XTMEM_BACKOFF_CLOCK);
+	spin_unlock_irqrestore(&xtmem_bo_lock, flags);
 	return v;
 }
 
@@ -78,26 +61,13 @@ enum xtmem_bo_verdict xtmem_backoff_check(void)
 void xtmem_backoff_refused(enum xtmem_bo_verdict v)
 {
 	unsigned long flags;
+	bool began;
 
-	spin_lock_irqsave(&xtmem_bo.lock, flags);
-	if (v == XTMEM_BO_CREDIT && xtmem_bo.on) {
-		xtmem_bo.no_credit = true;
-		xtmem_bo.credit = 0;
-	} else {
-		if (!xtmem_bo.on) {
-			xtmem_bo.on = true;
-			xtmem_bo.window = 1;
-			xtmem_count(XTMEM_SWAP, XTMEM_BACKOFFS);
-		} else {
-			xtmem_bo.window = min(2 * xtmem_bo.window,
-					      (unsigned int)XTMEM_BACKOFF_MAX);
-		}
-		xtmem_bo.skip = xtmem_bo.window;
-		xtmem_bo.since = jiffies;
-		xtmem_bo.credit = 0;
-		xtmem_bo.no_credit = false;
-	}
-	spin_unlock_irqrestore(&xtmem_bo.lock, flags);
+	spin_lock_irqsave(&xtmem_bo_lock, flags);
+	began = xtmem_bo_refused(&xtmem_bo, v, jiffies);
+	spin_unlock_irqrestore(&xtmem_bo_lock, flags);
+	if (began)
+		xtmem_count(XTMEM_SWAP, XTMEM_BACKOFFS);
 }
 
 /* The hypervisor took a store that check() let through. */
@@ -107,12 +77,9 @@ void xtmem_backoff_stored(enum xtmem_bo_verdict v)
 
 	if (v != XTMEM_BO_PROBE)
 		return;
-	spin_lock_irqsave(&xtmem_bo.lock, flags);
-	xtmem_bo.on = false;
-	xtmem_bo.window = 0;
-	xtmem_bo.skip = 0;
-	xtmem_bo.credit = 0;
-	spin_unlock_irqrestore(&xtmem_bo.lock, flags);
+	spin_lock_irqsave(&xtmem_bo_lock, flags);
+	xtmem_bo_stored(&xtmem_bo, v);
+	spin_unlock_irqrestore(&xtmem_bo_lock, flags);
 }
 
 /* The pool gave back @pages of its pages. */
@@ -122,12 +89,9 @@ void xtmem_backoff_freed(unsigned long pages)
 
 	if (!pages || !READ_ONCE(xtmem_bo.on))
 		return;
-	spin_lock_irqsave(&xtmem_bo.lock, flags);
-	if (xtmem_bo.on && !xtmem_bo.no_credit)
-		xtmem_bo.credit = min_t(unsigned long,
-					xtmem_bo.credit + pages,
-					XTMEM_BACKOFF_MAX);
-	spin_unlock_irqrestore(&xtmem_bo.lock, flags);
+	spin_lock_irqsave(&xtmem_bo_lock, flags);
+	xtmem_bo_freed(&xtmem_bo, pages);
+	spin_unlock_irqrestore(&xtmem_bo_lock, flags);
 }
 
 /* The current window, 0 when the hypervisor is offered every store. */

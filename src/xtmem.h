@@ -9,6 +9,8 @@
 #include <xen-tmem/abi.h>
 #include <xen-tmem/transport.h>
 
+#include "backoff.h"
+
 struct page;
 
 /*
@@ -168,13 +170,6 @@ unsigned long xtmem_swapmap_held_pages(void);
 unsigned long xtmem_swapmap_bytes(void);
 
 /* Backing off from a frontswap pool without room (src/backoff.c). */
-enum xtmem_bo_verdict {
-	XTMEM_BO_OFFER,		/* not backing off */
-	XTMEM_BO_SKIP,		/* skip the hypervisor */
-	XTMEM_BO_PROBE,		/* offer it: the window or the clock ran out */
-	XTMEM_BO_CREDIT,	/* offer it: the pool gave a page back */
-};
-
 enum xtmem_bo_verdict xtmem_backoff_check(void);
 void xtmem_backoff_refused(enum xtmem_bo_verdict v);
 void xtmem_backoff_stored(enum xtmem_bo_verdict v);

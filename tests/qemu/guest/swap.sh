@@ -8,11 +8,16 @@ XT_FS=$XT_SYS/frontswap
 XT_ZSWAP=/sys/kernel/debug/zswap
 XT_FSDBG=/sys/kernel/debug/frontswap
 XT_SWAPFILL=/opt/xt/xt-swapfill
-# Counters the checks use: xen_tmem's frontswap/ (f_), the emulator's
-# (e_), zswap's and frontswap's debugfs (z_, k_), the swap disk (disk_).
-SW_FS="stores store_failures refused loads load_hits load_misses
-invalidate_pages invalidate_areas pools_created pools_failed pools_recreated
+# Counters the checks use: xen_tmem's frontswap/ (f_) and hypercalls/
+# (h_), the emulator's (e_), zswap's and frontswap's debugfs (z_, k_),
+# the kernel's swap-ins from the disk (v_, /proc/vmstat), the swap disk
+# (disk_).
+SW_FS="stores store_failures refused store_skipped backoffs store_nomap loads
+load_hits load_misses load_not_held invalidate_pages invalidate_not_held
+invalidate_areas pools_created pools_failed pools_recreated
 err_enomem err_enospc err_other"
+SW_HC="put_page get_page flush_page flush_object total"
+SW_V="pswpin pswpout"
 SW_EMU="persist_pages persist_puts_enomem puts gets hits misses bad_ops"
 SW_Z="stored_pages reject_compress_poor reject_alloc_fail pool_limit_hit
 written_back_pages duplicate_entry"
@@ -27,6 +32,8 @@ num() {
 }
 
 fs_stat() { val "$XT_FS/$1"; }
+hc_num() { num "$XT_SYS/hypercalls/$1"; }
+vm_num() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 # hv_num NAME: hv_stat NAME as a number (0 when the hypervisor has none).
 hv_num() {
 	_v=$(hv_stat "$1")
@@ -47,6 +54,8 @@ sw_snap() {
 	for _c in $SW_EMU; do eval "s0_e_$_c=$(hv_num "$_c")"; done
 	for _c in $SW_Z; do eval "s0_z_$_c=$(z_stat "$_c")"; done
 	for _c in $SW_K; do eval "s0_k_$_c=$(num "$XT_FSDBG/$_c")"; done
+	for _c in $SW_HC; do eval "s0_h_$_c=$(hc_num "$_c")"; done
+	for _c in $SW_V; do eval "s0_v_$_c=$(vm_num "$_c")"; done
 	s0_disk_rd=$(disk_sectors "$1" rd)
 	s0_disk_wr=$(disk_sectors "$1" wr)
 	s0_cs=$(uptime_cs)
@@ -57,6 +66,13 @@ sw_since() {
 	for _c in $SW_EMU; do eval "d_e_$_c=\$(($(hv_num "$_c") - s0_e_$_c))"; done
 	for _c in $SW_Z; do eval "d_z_$_c=\$(($(z_stat "$_c") - s0_z_$_c))"; done
 	for _c in $SW_K; do eval "d_k_$_c=\$(($(num "$XT_FSDBG/$_c") - s0_k_$_c))"; done
+	for _c in $SW_HC; do eval "d_h_$_c=\$(($(hc_num "$_c") - s0_h_$_c))"; done
+	for _c in $SW_V; do eval "d_v_$_c=\$(($(vm_num "$_c") - s0_v_$_c))"; done
+	# Pages swapped out: every one is offered to frontswap first; pages
+	# swapped in: loads frontswap served, and pages read from the disk
+	# (each first offered to frontswap's load if a backend held it).
+	d_out=$((d_k_succ_stores + d_k_failed_stores))
+	d_in=$((d_k_loads + d_v_pswpin))
 	d_disk_rd=$(($(disk_sectors "$1" rd) - s0_disk_rd))
 	d_disk_wr=$(($(disk_sectors "$1" wr) - s0_disk_wr))
 	d_cs=$(($(uptime_cs) - s0_cs))
@@ -77,6 +93,51 @@ sw_report() {
 		"zswap_reject_poor=$d_z_reject_compress_poor" \
 		"fs_succ_stores=$d_k_succ_stores fs_failed_stores=$d_k_failed_stores" \
 		"fs_loads=$d_k_loads"
+	sw_hcalls "$1"
+}
+
+# sw_first_taken: room has just appeared in a full pool, with swapping
+# going on: poll (every 0.1 s, at most 120 s) until a store is taken
+# again. Sets ft_taken (1, or 0 when none was), ft_skipped and ft_failed
+# (stores skipped and refused from the call until then: an upper bound,
+# as stores go on during a poll) and ft_cs (centiseconds until then).
+# shellcheck disable=SC2034 # for the scenarios
+sw_first_taken() {
+	_sk=$(num "$XT_FS/store_skipped")
+	_fl=$(num "$XT_FS/store_failures")
+	_ok=$(($(num "$XT_FS/stores") - _fl))
+	_t0=$(uptime_cs)
+	ft_taken=0
+	_i=0
+	while [ "$_i" -lt 1200 ]; do
+		_f=$(num "$XT_FS/store_failures")
+		_s=$(num "$XT_FS/store_skipped")
+		if [ $(($(num "$XT_FS/stores") - _f)) -gt "$_ok" ]; then
+			ft_taken=1
+			break
+		fi
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	ft_cs=$(($(uptime_cs) - _t0))
+	ft_skipped=$((_s - _sk))
+	ft_failed=$((_f - _fl))
+}
+
+# sw_hcalls TAG: xen_tmem's hypercalls per swapped page (after sw_since).
+# A swapped-out page costs its put and, once its slot is freed, its
+# flush (or the flush that followed a refused put); a swapped-in page its
+# get.
+sw_hcalls() {
+	echo "REPORT[$1-hcalls] pages_out=$d_out pages_in=$d_in" \
+		"put=$d_h_put_page get=$d_h_get_page flush=$d_h_flush_page" \
+		"flush_object=$d_h_flush_object total=$d_h_total" \
+		"per_out=$(ratio "$((d_h_put_page + d_h_flush_page))" "$d_out" 3)" \
+		"per_in=$(ratio "$d_h_get_page" "$d_in" 3)" \
+		"store_failures=$d_f_store_failures store_skipped=$d_f_store_skipped" \
+		"backoffs=$d_f_backoffs load_not_held=$d_f_load_not_held" \
+		"invalidate_not_held=$d_f_invalidate_not_held" \
+		"refused_pct=$(ratio "$((d_f_store_failures * 100))" "$d_out" 3)"
 }
 
 # fs_dump TAG: every counter of xen_tmem's frontswap/ on one line.
@@ -223,8 +284,9 @@ persist_drained() {
 		"$_held" "$_used"
 }
 
-# ratio A B: A / B with two decimals ("inf" when B is 0).
+# ratio A B [DIGITS]: A / B with two decimals, or DIGITS ("inf" when B
+# is 0).
 ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN {
-		if (b == 0) print "inf"; else printf "%.2f\n", a / b }'
+	awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN {
+		if (b == 0) print "inf"; else printf "%." d "f\n", a / b }'
 }

@@ -90,4 +90,6 @@ check_eq "xen-tmem-stat: swap row" \
 	"swap persist $(fs_stat stores) $(fs_stat loads) $(fs_stat load_hits) $inv $errs" \
 	"$(echo "$out" | awk '$1 == "swap" && $2 == "persist" { print $1, $2, $3, $4, $5, $7, $8 }')"
 check "xen-tmem-stat: failed and refused stores line" \
-	sh -c "echo \"\$1\" | grep -q '^swap: $(fs_stat store_failures) stores failed and $(fs_stat refused) refused'" sh "$out"
+	sh -c "echo \"\$1\" | grep -q '^swap: $(fs_stat store_failures) stores failed, $(fs_stat store_skipped) skipped while the hypervisor had no room and $(fs_stat refused) refused'" sh "$out"
+check "xen-tmem-stat: held pages line" \
+	sh -c "echo \"\$1\" | grep -q '^swap: $(fs_stat held_pages) pages held (record of held pages: $(($(fs_stat map_bytes) / 1024)) KiB); $(fs_stat load_not_held) loads and $(fs_stat invalidate_not_held) invalidates'" sh "$out"

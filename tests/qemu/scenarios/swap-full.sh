@@ -2,8 +2,12 @@
 # Swap into a full pool: the emulated hypervisor may hold only 2048
 # persistent pages (8 MiB); beyond that a PUT answers -ENOMEM (Xen at
 # max_pages), xen_tmem fails the store and the page goes on to the swap
-# disk. Every byte comes back. The module loads before swapon here (the
-# swap area is announced to frontswap at swapon).
+# disk. After a refusal xen_tmem backs off: it skips the hypervisor for
+# most stores (at most 1 % of the pages swapped out are refused puts).
+# Then the pool gets room in the middle of a run (the limit is raised):
+# stores are taken again within 1000 stores. Every byte comes back. The
+# module loads before swapon here (the swap area is announced to
+# frontswap at swapon).
 # disks: raw:256M
 # timeout: 300
 
@@ -23,6 +27,7 @@ sw_snap vda
 swapfill_hold full full -m "$MIB" -s 0x5eed0002
 check_le "filled: emulator persist_pages <= $CAP" "$held" $CAP
 check_gt "filled: store_failures" "$(fs_stat store_failures)" 0
+check_gt "filled: backing off (window)" "$(fs_stat backoff_window)" 0
 swapfill_go full
 swapfill_end full full
 sw_since vda
@@ -33,15 +38,56 @@ check_gt "xen_tmem: store_failures" "$d_f_store_failures" 0
 check_gt "xen_tmem: err_enomem" "$d_f_err_enomem" 0
 check_eq "xen_tmem: every failure is -ENOMEM" "$d_f_store_failures" \
 	"$d_f_err_enomem"
+check_gt "xen_tmem: backed off" "$d_f_backoffs" 0
+check_gt "xen_tmem: stores skipped while backing off" "$d_f_store_skipped" 0
+check_le "xen_tmem: refused puts <= 1 % of the pages swapped out" \
+	$((d_f_store_failures * 100)) "$d_out"
+check_eq "xen_tmem: a put hypercall per store, no more" "$d_f_stores" \
+	"$d_h_put_page"
+check_eq "xen_tmem: no flush for a refused put of a new key" \
+	"$d_f_invalidate_pages" "$d_h_flush_page"
 check_gt "xen_tmem: load_hits" "$d_f_load_hits" 0
 check_eq "xen_tmem: no load_misses" 0 "$d_f_load_misses"
 check_gt "emulator: persist_puts_enomem" "$d_e_persist_puts_enomem" 0
 check_gt "kernel frontswap: failed_stores" "$d_k_failed_stores" 0
 check_gt "swap disk: sectors written" "$d_disk_wr" 0
 check_gt "swap disk: sectors read" "$d_disk_rd" 0
-check_le "emulator: persist_pages <= $CAP" "$(emu_stat persist_pages)" $CAP
 echo "REPORT[swap-disk] wr=$d_disk_wr rd=$d_disk_rd held_at_fill=$held cap=$CAP"
 persist_drained full
+
+info "room appears in the middle of a run"
+sw_snap vda
+swapfill_start rec full -m "$MIB" -s 0x5eed0003
+i=0
+while [ $(($(num "$XT_FS/store_skipped") - s0_f_store_skipped)) -lt 2048 ] &&
+	[ "$i" -lt 1200 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+window=$(fs_stat backoff_window)
+skip0=$(num "$XT_FS/store_skipped")
+fail0=$(num "$XT_FS/store_failures")
+good0=$(($(num "$XT_FS/stores") - fail0))
+echo $((CAP * 32)) > "$XT_EMU_PARAMS/persist_capacity_pages"
+sw_first_taken
+swapfill_end rec full
+sw_since vda
+sw_report recover
+skipped=$(($(num "$XT_FS/store_skipped") - skip0))
+failed=$(($(num "$XT_FS/store_failures") - fail0))
+good=$(($(num "$XT_FS/stores") - $(num "$XT_FS/store_failures") - good0))
+echo "REPORT[recover] window_at_raise=$window skipped_until_taken=$ft_skipped" \
+	"failed_until_taken=$ft_failed cs_until_taken=$ft_cs taken=$ft_taken" \
+	"skipped_after=$skipped failed_after=$failed taken_after=$good"
+check_gt "recover: backing off when room appeared (window)" "$window" 0
+check_eq "recover: a store taken after room appeared" 1 "$ft_taken"
+check_le "recover: stores skipped until then <= 1000" "$ft_skipped" 1000
+check_le "recover: refused puts until then (one per CPU at most)" \
+	"$ft_failed" 2
+check_le "recover: stores skipped after room appeared <= 1000" "$skipped" 1000
+check_gt "recover: stores taken after room appeared" "$good" 1000
+check_eq "recover: no longer backing off" 0 "$(fs_stat backoff_window)"
+persist_drained recover
 areas0=$(num "$XT_FS/invalidate_areas")
 check "swapoff /dev/vda" swapoff /dev/vda
 check_gt "swapoff: invalidate_areas grew" "$(num "$XT_FS/invalidate_areas")" "$areas0"

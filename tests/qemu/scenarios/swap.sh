@@ -56,6 +56,13 @@ check_eq "kernel frontswap: succ_stores = xen_tmem stores" \
 	"$d_f_stores" "$d_k_succ_stores"
 check_eq "emulator: no persist_puts_enomem" 0 "$d_e_persist_puts_enomem"
 check_eq "zswap stored nothing" 0 "$(z_stat stored_pages)"
+check_eq "hypercalls: a put per store" "$d_f_stores" "$d_h_put_page"
+check_eq "hypercalls: a get per load" "$d_f_loads" "$d_h_get_page"
+check_eq "hypercalls: a flush per invalidate" "$d_f_invalidate_pages" \
+	"$d_h_flush_page"
+check_eq "every invalidate was of a page xen_tmem held" 0 \
+	"$d_f_invalidate_not_held"
+check_eq "xen_tmem: no back-off" 0 "$d_f_backoffs"
 check_le "swap disk sectors written <= 10 % of the baseline" \
 	$((d_disk_wr * 10)) "$base_wr"
 check_le "swap disk sectors read <= 10 % of the baseline" \
@@ -84,6 +91,9 @@ check_gt "enabled=0: pages stored before still load (load_hits)" \
 check_eq "enabled=0: no load_misses" 0 "$d_f_load_misses"
 check_gt "enabled=0: the swap disk takes the new stores" "$d_disk_wr" 0
 check_eq "enabled=0: emulator persist puts did not grow" 0 "$d_e_puts"
+check_eq "enabled=0: no put hypercall" 0 "$d_h_put_page"
+check_eq "enabled=0: a get hypercall per load, all hits" "$d_f_load_hits" \
+	"$d_h_get_page"
 persist_drained enabled-0
 fs_set_enabled 1
 areas0=$(num "$XT_FS/invalidate_areas")

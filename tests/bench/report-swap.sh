@@ -98,6 +98,67 @@ name() {
 	disk) echo "disk only" ;;
 	zswap) echo zswap ;;
 	tmem) echo "xen_tmem frontswap" ;;
+	full) echo "xen_tmem, full pool" ;;
+	overflow) echo "xen_tmem, full pool, zswap" ;;
+	esac
+}
+
+# has VARIANT: the log has runs of VARIANT with hypercall counts (older
+# logs have neither the full-pool runs nor the counts).
+has() {
+	[ -n "$(field "$1-1" hc_total)" ]
+}
+
+# per VARIANT NUM_KEYS DEN_KEY: the median over the runs of VARIANT of
+# (sum of the NUM_KEYS) / DEN_KEY, three decimals.
+per() {
+	for p in $(passes); do
+		[ "${p%-*}" = "$1" ] || continue
+		_n=0
+		for k in $2; do
+			_n=$((_n + $(field "$p" "$k")))
+		done
+		awk -v a="$_n" -v b="$(field "$p" "$3")" \
+			'BEGIN { printf "%.3f\n", b ? a / b : 0 }'
+	done | sort -n | awk '{ v[NR] = $1 }
+		END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+hcall_table() {
+	vs=
+	for v in disk zswap tmem full overflow; do
+		! has "$v" || vs="$vs $v"
+	done
+	[ -n "$vs" ] || return 0
+	printf "| median of the runs |"
+	for v in $vs; do printf " %s |" "$(name "$v")"; done
+	printf "\n|---|"
+	for v in $vs; do printf -- "---:|"; done
+	echo
+	for k in pages_out:"pages swapped out" pages_in:"pages swapped in" \
+		hc_put:"put hypercalls" hc_get:"get hypercalls" \
+		hc_flush:"flush hypercalls" store_failures:"puts refused" \
+		store_skipped:"stores skipped (back-off)" \
+		load_not_held:"loads answered without a hypercall" \
+		invalidate_not_held:"invalidates answered without a hypercall"; do
+		printf "| %s |" "${k#*:}"
+		for v in $vs; do printf " %s |" "$(median "$v" "${k%%:*}")"; done
+		echo
+	done
+	printf "| **hypercalls per swapped-out page** (put + flush) |"
+	for v in $vs; do printf " %s |" "$(per "$v" "hc_put hc_flush" pages_out)"; done
+	printf "\n| **hypercalls per swapped-in page** (get) |"
+	for v in $vs; do printf " %s |" "$(per "$v" hc_get pages_in)"; done
+	printf "\n| refused puts per page swapped out |"
+	for v in $vs; do printf " %s |" "$(per "$v" store_failures pages_out)"; done
+	echo
+}
+
+# full_how: how the runs with a full pool made it full.
+full_how() {
+	case $(envv hypervisor) in
+	xen*) echo "dom0 ballooned up to its \`max_pages\` (twice its memory), so Xen refuses persistent puts with -ENOMEM" ;;
+	*) echo "the emulator holds at most $(setup full_capacity_pages) persistent pages (as Xen at \`max_pages\`, it answers -ENOMEM beyond)" ;;
 	esac
 }
 
@@ -144,6 +205,10 @@ xt-swapfill $mib MiB in a $(setup memcg) memcg, median of $(setup reps) runs eac
   sectors read:    disk $(median disk rd_sectors), zswap $(median zswap rd_sectors), xen_tmem $(median tmem rd_sectors)
   wall time, s:    disk $(fmt2 "${a_ms}e-3"), zswap $(fmt2 "${b_ms}e-3"), xen_tmem $(fmt2 "${c_ms}e-3"); b/a $(rat "$b_ms" "$a_ms"), c/a $(rat "$c_ms" "$a_ms"), c/b $(rat "$c_ms" "$b_ms")
 EOF
+	for v in disk zswap tmem full overflow; do
+		has "$v" || continue
+		echo "  $(name "$v"): hypercalls per swapped-out page $(per "$v" "hc_put hc_flush" pages_out), per swapped-in page $(per "$v" hc_get pages_in), refused puts per swapped-out page $(per "$v" store_failures pages_out)"
+	done
 	exit 0
 fi
 
@@ -202,6 +267,21 @@ $(ratio_table)
   both run by TCG here, and the host's load moves it by a few seconds
   from run to run (last column); on Xen a tmem store or load is a
   hypercall with one page copy.
+### Hypercalls per swapped page
+
+What each swapped page costs in hypercalls (xen_tmem's
+\`/sys/kernel/mm/xen_tmem/hypercalls/\`): a page swapped out costs its put
+and, once its slot is freed, its flush; a page swapped in its get. Pages
+swapped out are those the kernel offered frontswap (its \`succ_stores\` +
+\`failed_stores\`), pages swapped in those frontswap loaded plus those read
+from the disk (\`pswpin\`). The runs with a full pool: $(full_how). After
+a refusal xen_tmem backs off (it offers the hypervisor one store in up
+to 512, one after a second, and one per page the pool gave back), and it
+answers loads and invalidates of pages it does not hold (zswap's, the
+disk's) from its record of held swap offsets, without a hypercall.
+
+$(hcall_table)
+
 - The pools hold nearly all $(setup mib | awk '{ print $1 * 256 }') pages at the end (the columns
   "pages at end"), not just the ones out of memory: a page read back
   keeps its swap slot, and its copy in zswap or the hypervisor, while

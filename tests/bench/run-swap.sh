@@ -1,8 +1,9 @@
 #!/bin/sh
-# The benchmark's swap workload (issue 6): the same xt-swapfill run with
-# the swap on a throttled disk only, on zswap, and on xen_tmem's
-# frontswap backend, side by side in one boot of the 5.10 test kernel
-# under QEMU (TCG). `tests/bench/run.sh` runs it after its own boot;
+# The benchmark's swap workload (issues 6 and 13): the same xt-swapfill
+# run with the swap on a throttled disk only, on zswap, on xen_tmem's
+# frontswap backend with room, on a full pool, and on a full pool with
+# zswap taking the overflow, side by side in one boot of the 5.10 test
+# kernel under QEMU (TCG), with xen_tmem's hypercalls per swapped page. `tests/bench/run.sh` runs it after its own boot;
 # `tests/bench/run.sh swap` runs only this.
 #
 # usage: tests/bench/run-swap.sh
@@ -23,7 +24,9 @@
 #   BENCH_SWAP_MEMCG     memory.max of its cgroup [32M]
 #   BENCH_SWAP_UNIQUE    unique share of each page, % (xt-swapfill -c) [25]
 #   BENCH_SWAP_REPS      rounds of the three variants [2]
-#   TIMEOUT              seconds before the guest is killed [1200]
+#   BENCH_SWAP_FULL_CAP  persistent pages the emulator holds in the runs
+#                        with a full pool [2048]
+#   TIMEOUT              seconds before the guest is killed [2400]
 #   XT_KDIR, XT_ACCEL, QEMU_CPU, XEN_TMEM_CACHE as for tests/qemu.
 set -eu
 # shellcheck source-path=SCRIPTDIR
@@ -68,14 +71,15 @@ UNIQUE=$unique
 REPS=$reps
 SEED=0x5eed5a4b
 PERSIST_CAP=$((mib * 256 * 2))
+FULL_CAP=${BENCH_SWAP_FULL_CAP:-2048}
 EOF
 
 initrd=$work/initramfs.cpio.gz
 sh "$qemu/mkinitramfs.sh" "$initrd" "$bench/guest/swap.sh" \
 	"$tmem_ko" "$emu_ko" "$swapfill" "$hvstat" "$work/swap.conf"
 
-bench_boot "$work" "$kernel" "$initrd" "${TIMEOUT:-1200}" \
-	$((reps * 3 + 1)) "$disk"
+bench_boot "$work" "$kernel" "$initrd" "${TIMEOUT:-2400}" \
+	$((reps * 5 + 1)) "$disk"
 log=$work/serial.log
 rm -f "$disk"
 

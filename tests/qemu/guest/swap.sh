@@ -96,23 +96,37 @@ sw_report() {
 	sw_hcalls "$1"
 }
 
+# sw_wait_skipped N SECONDS: wait (at most SECONDS) until xen_tmem has
+# skipped N stores since sw_snap: it backs off from a full pool.
+sw_wait_skipped() {
+	_i=0
+	while [ $(($(num "$XT_FS/store_skipped") - s0_f_store_skipped)) -lt "$1" ] &&
+		[ "$_i" -lt $(($2 * 10)) ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	rm_window=$(fs_stat backoff_window)
+}
+
 # sw_first_taken: room has just appeared in a full pool, with swapping
 # going on: poll (every 0.1 s, at most 120 s) until a store is taken
 # again. Sets ft_taken (1, or 0 when none was), ft_skipped and ft_failed
 # (stores skipped and refused from the call until then: an upper bound,
 # as stores go on during a poll) and ft_cs (centiseconds until then).
+# sw_after_room, later, sets rm_skipped, rm_failed and rm_taken: the
+# stores skipped, refused and taken since the call.
 # shellcheck disable=SC2034 # for the scenarios
 sw_first_taken() {
-	_sk=$(num "$XT_FS/store_skipped")
-	_fl=$(num "$XT_FS/store_failures")
-	_ok=$(($(num "$XT_FS/stores") - _fl))
+	rm_skip0=$(num "$XT_FS/store_skipped")
+	rm_fail0=$(num "$XT_FS/store_failures")
+	rm_good0=$(($(num "$XT_FS/stores") - rm_fail0))
 	_t0=$(uptime_cs)
 	ft_taken=0
 	_i=0
 	while [ "$_i" -lt 1200 ]; do
 		_f=$(num "$XT_FS/store_failures")
 		_s=$(num "$XT_FS/store_skipped")
-		if [ $(($(num "$XT_FS/stores") - _f)) -gt "$_ok" ]; then
+		if [ $(($(num "$XT_FS/stores") - _f)) -gt "$rm_good0" ]; then
 			ft_taken=1
 			break
 		fi
@@ -120,8 +134,20 @@ sw_first_taken() {
 		_i=$((_i + 1))
 	done
 	ft_cs=$(($(uptime_cs) - _t0))
-	ft_skipped=$((_s - _sk))
-	ft_failed=$((_f - _fl))
+	ft_skipped=$((_s - rm_skip0))
+	ft_failed=$((_f - rm_fail0))
+}
+
+# shellcheck disable=SC2034 # for the scenarios
+sw_after_room() {
+	_f=$(num "$XT_FS/store_failures")
+	rm_skipped=$(($(num "$XT_FS/store_skipped") - rm_skip0))
+	rm_failed=$((_f - rm_fail0))
+	rm_taken=$(($(num "$XT_FS/stores") - _f - rm_good0))
+	echo "REPORT[$1] window_before=$rm_window" \
+		"skipped_until_taken=$ft_skipped failed_until_taken=$ft_failed" \
+		"cs_until_taken=$ft_cs taken=$ft_taken skipped_after=$rm_skipped" \
+		"failed_after=$rm_failed taken_after=$rm_taken"
 }
 
 # sw_hcalls TAG: xen_tmem's hypercalls per swapped page (after sw_since).

@@ -59,28 +59,14 @@ persist_drained full
 info "room appears in the middle of a run"
 sw_snap vda
 swapfill_start rec full -m "$MIB" -s 0x5eed0003
-i=0
-while [ $(($(num "$XT_FS/store_skipped") - s0_f_store_skipped)) -lt 2048 ] &&
-	[ "$i" -lt 1200 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-window=$(fs_stat backoff_window)
-skip0=$(num "$XT_FS/store_skipped")
-fail0=$(num "$XT_FS/store_failures")
-good0=$(($(num "$XT_FS/stores") - fail0))
+sw_wait_skipped 2048 120
 echo $((CAP * 32)) > "$XT_EMU_PARAMS/persist_capacity_pages"
 sw_first_taken
 swapfill_end rec full
 sw_since vda
 sw_report recover
-skipped=$(($(num "$XT_FS/store_skipped") - skip0))
-failed=$(($(num "$XT_FS/store_failures") - fail0))
-good=$(($(num "$XT_FS/stores") - $(num "$XT_FS/store_failures") - good0))
-echo "REPORT[recover] window_at_raise=$window skipped_until_taken=$ft_skipped" \
-	"failed_until_taken=$ft_failed cs_until_taken=$ft_cs taken=$ft_taken" \
-	"skipped_after=$skipped failed_after=$failed taken_after=$good"
-check_gt "recover: backing off when room appeared (window)" "$window" 0
+sw_after_room recover
+check_gt "recover: backing off when room appeared (window)" "$rm_window" 0
 check_eq "recover: a store taken after room appeared" 1 "$ft_taken"
 check_le "recover: stores skipped until then <= 1000" "$ft_skipped" 1000
 check_le "recover: refused puts until then (one per CPU at most)" \
@@ -89,8 +75,8 @@ check_le "recover: refused puts until then (one per CPU at most)" \
 # next store the window lets through does: at most the rest of the window
 # (512), or two windows if a put in flight at the raise was refused.
 check_le "recover: the back-off ended within two windows (1024 stores)" \
-	"$skipped" 1024
-check_gt "recover: stores taken after room appeared" "$good" 1000
+	"$rm_skipped" 1024
+check_gt "recover: stores taken after room appeared" "$rm_taken" 1000
 check_eq "recover: no longer backing off" 0 "$(fs_stat backoff_window)"
 persist_drained recover
 areas0=$(num "$XT_FS/invalidate_areas")

@@ -104,13 +104,7 @@ swap-max)
 	require "the balloon driver" test -w "$XT_BALLOON/target_kb"
 	sw_snap vda
 	swapfill_start rec swap -m "$MIB" -s 0x5eed0102
-	i=0
-	while [ $(($(num "$XT_FS/store_skipped") - s0_f_store_skipped)) -lt 2048 ] &&
-		[ "$i" -lt 3000 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	window=$(fs_stat backoff_window)
+	sw_wait_skipped 2048 300
 	kib0=$(balloon_kib)
 	echo $((kib0 - 65536)) > "$XT_BALLOON/target_kb"
 	i=0
@@ -118,27 +112,19 @@ swap-max)
 		sleep 0.1
 		i=$((i + 1))
 	done
-	skip0=$(num "$XT_FS/store_skipped")
-	fail0=$(num "$XT_FS/store_failures")
-	good0=$(($(num "$XT_FS/stores") - fail0))
 	sw_first_taken
 	swapfill_end rec swap
 	sw_since vda
 	sw_report balloon-down
-	skipped=$(($(num "$XT_FS/store_skipped") - skip0))
-	failed=$(($(num "$XT_FS/store_failures") - fail0))
-	good=$(($(num "$XT_FS/stores") - $(num "$XT_FS/store_failures") - good0))
-	echo "REPORT[balloon-down] kib_before=$kib0 kib_after=$(balloon_kib)" \
-		"window_at_balloon=$window skipped_until_taken=$ft_skipped" \
-		"failed_until_taken=$ft_failed cs_until_taken=$ft_cs taken=$ft_taken" \
-		"skipped_after=$skipped failed_after=$failed taken_after=$good"
-	check_gt "balloon: backing off before the room appeared" "$window" 0
+	sw_after_room balloon-down
+	echo "REPORT[balloon-down] kib_before=$kib0 kib_after=$(balloon_kib)"
+	check_gt "balloon: backing off before the room appeared" "$rm_window" 0
 	check_le "balloon: dom0 gave 64 MiB back" "$(balloon_kib)" \
 		$((kib0 - 65536))
 	check_eq "balloon: a store taken after the room appeared" 1 "$ft_taken"
 	check_le "balloon: stores skipped until then <= 1000" "$ft_skipped" 1000
 	# The room is 16384 pages: the run fills it and Xen refuses again.
-	check_gt "balloon: stores taken after the room appeared" "$good" 1000
+	check_gt "balloon: stores taken after the room appeared" "$rm_taken" 1000
 	persist_drained balloon-down
 
 	info "the pool full again, zswap on: zswap takes the overflow"

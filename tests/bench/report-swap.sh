@@ -274,7 +274,7 @@ What each swapped page costs in hypercalls (xen_tmem's
 and, once its slot is freed, its flush; a page swapped in its get. Pages
 swapped out are those the kernel offered frontswap (its \`succ_stores\` +
 \`failed_stores\`), pages swapped in those frontswap loaded plus those read
-from the disk (\`pswpin\`). The runs with a full pool: $(full_how). After
+from the swap disk (its sectors read, 8 a page). The runs with a full pool: $(full_how). After
 a refusal xen_tmem backs off (it offers the hypervisor one store in up
 to 512, one after a second, and one per page the pool gave back), and it
 answers loads and invalidates of pages it does not hold (zswap's, the

@@ -34,6 +34,8 @@ check_le "each refused huge page went to the disk whole" \
 	$((d_f_refused * 4096)) "$d_disk_wr"
 check_gt "small pages still went to the pool (stores)" "$d_f_stores" 0
 check_eq "no store failures" 0 "$d_f_store_failures"
+check_eq "a put hypercall per store, none for a refused huge page" \
+	"$d_f_stores" "$d_h_put_page"
 fs_dump end
 check "swapoff /dev/vda" swapoff /dev/vda
 check_eq "swapoff: emulator persist_pages is 0" 0 "$(emu_stat persist_pages)"

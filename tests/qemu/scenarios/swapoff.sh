@@ -26,11 +26,15 @@ swapfill_hold hold off -m "$MIB" -s 0x5eed0003
 echo max > "$XT_CG/off/memory.max"
 hits0=$(num "$XT_FS/load_hits")
 areas0=$(num "$XT_FS/invalidate_areas")
+check_gt "held: xen_tmem's record of held pages" "$(fs_stat held_pages)" 0
+check_gt "held: the record's memory" "$(fs_stat map_bytes)" 0
 check "swapoff /dev/vda with the program alive" swapoff /dev/vda
 check_not "/dev/vda gone from /proc/swaps" grep -q '^/dev/vda ' /proc/swaps
 check_gt "swapoff: load_hits grew" "$(num "$XT_FS/load_hits")" "$hits0"
 check_gt "swapoff: invalidate_areas grew" "$(num "$XT_FS/invalidate_areas")" "$areas0"
 check_eq "swapoff: hypervisor persist_pages is 0" 0 "$(hv_stat persist_pages)"
+check_eq "swapoff: no page in the record" 0 "$(fs_stat held_pages)"
+check_eq "swapoff: the record freed" 0 "$(fs_stat map_bytes)"
 fs_dump after-swapoff
 swapfill_go hold
 swapfill_end hold off

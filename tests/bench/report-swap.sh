@@ -232,7 +232,9 @@ with \`pool_flags=shared,persist\` but \`enabled=0\`, zswap off), (b)
 zswap (\`$(setup zswap_compressor)\`, \`$(setup zswap_zpool)\`, at most $(setup zswap_max_pool_percent) % of RAM; xen_tmem
 \`enabled=0\`), (c) xen_tmem's frontswap backend (\`enabled=1\`, zswap
 off; the emulator's \`persist_capacity_pages=$(setup persist_capacity_pages)\`, room
-for every page), in that order, $(setup reps) times. Run of $(envv date),
+for every page), then (d) xen_tmem into a full pool and (e) the same with
+zswap on (see "Hypercalls per swapped page" below), in that order,
+$(setup reps) times. Run of $(envv date),
 sources $(envv git), $(envv guest_seconds) s in the guest; $(envv guest_smp) CPUs,
 $(envv guest_mem_mib) MiB RAM. Log: \`results/swap.log\`; host load:
 \`results/swap-hostload.txt\`. Every byte of every run was right (the
@@ -278,7 +280,8 @@ from the swap disk (its sectors read, 8 a page). The runs with a full pool: $(fu
 a refusal xen_tmem backs off (it offers the hypervisor one store in up
 to 512, one after a second, and one per page the pool gave back), and it
 answers loads and invalidates of pages it does not hold (zswap's, the
-disk's) from its record of held swap offsets, without a hypercall.
+disk's) from its record of held swap offsets, without a hypercall. The
+"disk only" and "zswap" runs are those with xen_tmem \`enabled=0\`.
 
 $(hcall_table)
 

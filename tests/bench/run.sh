@@ -5,8 +5,9 @@
 # usage: tests/bench/run.sh [swap]
 #
 # "swap" runs only the swap workload (tests/bench/run-swap.sh: swap on a
-# throttled disk, on zswap, on xen_tmem's frontswap backend; its own
-# boot, about 7 minutes); without it, the boot below runs first, then
+# throttled disk, on zswap, on xen_tmem's frontswap backend with room, on
+# a full pool, on a full pool with zswap; its own boot, about 15
+# minutes); without it, the boot below runs first, then
 # run-swap.sh (BENCH_SWAP=0 leaves the swap workload out).
 #
 # Steps: build (or reuse) the test kernel; build xen_tmem, xen_tmem_emu and

@@ -74,8 +74,8 @@ e_off=$1 e_on=$2 e_red=$3 e_spd=$4 x_off=$5 x_on=$6 x_red=$7 x_spd=$8
 
 if [ "$mode" = summary ]; then
 	echo "re-read on Xen ${xver:-4.12} with tmem: $x_off -> $x_on sectors a pass ($x_red % fewer), ${x_spd} x (TCG); emulator: $e_off -> $e_on ($e_red % fewer), ${e_spd} x"
-	for v in disk zswap tmem; do
-		echo "swap $v: written $(swap "$dir/xen/swap.log" "$v" wr_sectors) sectors on Xen, $(swap "$dir/swap.log" "$v" wr_sectors) on the emulator"
+	for v in disk zswap tmem full overflow; do
+		echo "swap $v: written $(swap "$dir/xen/swap.log" "$v" wr_sectors) sectors on Xen, $(swap "$dir/swap.log" "$v" wr_sectors) on the emulator; hypercalls per page out / in on Xen $(hc "$dir/xen/swap.log" "$v"), on the emulator $(hc "$dir/swap.log" "$v")"
 	done
 	exit 0
 fi
@@ -98,8 +98,8 @@ exact; seconds are TCG's, on a shared host.
 | fewer sectors | $e_red % | $x_red % |
 | faster (TCG time, mean off / mean on) | $e_spd x | $x_spd x |
 
-| swap (medians of the runs): the swap goes to | emulator: sectors written / read, s | Xen with tmem: sectors written / read, s | Xen: stores taken / refused, loads hit |
-|---|---:|---:|---:|
+| swap (medians of the runs): the swap goes to | emulator: sectors written / read, s | Xen with tmem: sectors written / read, s | Xen: stores taken / refused, loads hit | hypercalls per page swapped out / in: emulator; Xen |
+|---|---:|---:|---:|---:|
 EOF
 # cell LOG VARIANT: "written / read, seconds" of VARIANT's median run.
 cell() {
@@ -117,7 +117,20 @@ fate() {
 	fi
 	echo "$((_st - _sf)) / $_sf, $(swap "$1" "$2" load_hits)"
 }
-for v in disk zswap tmem; do
+# hc LOG VARIANT: hypercalls per page swapped out (put + flush) and per
+# page swapped in (get), of the medians ("-" for a log without them).
+hc() {
+	_o=$(swap "$1" "$2" pages_out)
+	_i=$(swap "$1" "$2" pages_in)
+	if [ "$_o" = - ] || [ "$_i" = - ] || [ "$(swap "$1" "$2" hc_put)" = - ]; then
+		echo -
+		return
+	fi
+	awk -v p="$(swap "$1" "$2" hc_put)" -v f="$(swap "$1" "$2" hc_flush)" \
+		-v g="$(swap "$1" "$2" hc_get)" -v o="$_o" -v i="$_i" \
+		'BEGIN { printf "%.3f / %.3f\n", o ? (p + f) / o : 0, i ? g / i : 0 }'
+}
+for v in disk zswap tmem full overflow; do
 	x=$dir/xen/swap.log
-	echo "| $v | $(cell "$dir/swap.log" "$v") | $(cell "$x" "$v") | $(fate "$x" "$v") |"
+	echo "| $v | $(cell "$dir/swap.log" "$v") | $(cell "$x" "$v") | $(fate "$x" "$v") | $(hc "$dir/swap.log" "$v"); $(hc "$x" "$v") |"
 done

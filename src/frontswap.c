@@ -65,8 +65,7 @@ static int xtmem_fs_store(unsigned int type, pgoff_t offset,
 	 * frontswap invalidates an offset before storing to it again, so
 	 * the hypervisor holds nothing under a key that was not marked.
 	 */
-	ret = mark ? xtmem_pool_put_fresh(XTMEM_SWAP, oid, ind, page) :
-	      xtmem_pool_put(XTMEM_SWAP, oid, ind, page) ? 0 : -EIO;
+	ret = xtmem_pool_store(XTMEM_SWAP, oid, ind, page, mark);
 	if (!ret) {
 		xtmem_backoff_stored(v);
 		return 0;

@@ -192,8 +192,8 @@ static void xtmem_pool_end(int slot, int ret, unsigned long flags,
  * is followed by a flush of the key, so that no older copy can be served
  * later, unless the caller knows that the hypervisor holds none (@fresh).
  */
-static int xtmem_pool_put_key(int slot, const u64 oid[3], u32 index,
-			      struct page *page, bool fresh)
+int xtmem_pool_store(int slot, const u64 oid[3], u32 index,
+		     struct page *page, bool fresh)
 {
 	unsigned long flags, gen;
 	int id, ret;
@@ -219,14 +219,7 @@ static int xtmem_pool_put_key(int slot, const u64 oid[3], u32 index,
 /* Returns true when the hypervisor holds the page. */
 bool xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page)
 {
-	return !xtmem_pool_put_key(slot, oid, index, page, false);
-}
-
-/* The same for a key the hypervisor holds nothing under: 0 or why not. */
-int xtmem_pool_put_fresh(int slot, const u64 oid[3], u32 index,
-			 struct page *page)
-{
-	return xtmem_pool_put_key(slot, oid, index, page, true);
+	return !xtmem_pool_store(slot, oid, index, page, false);
 }
 
 bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page)

@@ -132,8 +132,8 @@ int xtmem_pool_create(enum xtmem_pool_kind kind, const u8 fs_uuid[16]);
 void xtmem_pool_destroy(int slot);
 int xtmem_pool_create_swap(void);
 bool xtmem_pool_put(int slot, const u64 oid[3], u32 index, struct page *page);
-int xtmem_pool_put_fresh(int slot, const u64 oid[3], u32 index,
-			 struct page *page);
+int xtmem_pool_store(int slot, const u64 oid[3], u32 index,
+		     struct page *page, bool fresh);
 bool xtmem_pool_get(int slot, const u64 oid[3], u32 index, struct page *page);
 void xtmem_pool_flush_page(int slot, const u64 oid[3], u32 index);
 void xtmem_pool_flush_object(int slot, const u64 oid[3]);

@@ -12,7 +12,10 @@
  *   frontswap_register_ops(): by value (3.5-3.9, not supported), returns
  *     the previous pointer with one backend at a time (3.10-4.1), void
  *     with backends chained (4.2-5.16), int and unexported (5.17-6.5, not
- *     supported: a module cannot call it), gone (6.6+).
+ *     supported: a module cannot call it), gone (6.6+);
+ *   totalram_pages: a variable (<= 4.20), a function (5.0+);
+ *   si_mem_available(): 4.6+;
+ *   balloon_set_new_target(): with CONFIG_XEN_BALLOON (3.10-5.16 here).
  */
 #ifndef XTMEM_COMPAT_H
 #define XTMEM_COMPAT_H
@@ -113,6 +116,37 @@ static inline unsigned long xtmem_xen_frame(struct page *page)
 #endif
 }
 #endif /* CONFIG_XEN && CONFIG_X86 */
+
+/* The Xen balloon driver, for self-ballooning (off in RHEL 8's config). */
+#if defined(XTMEM_HAVE_XEN) && IS_ENABLED(CONFIG_XEN_BALLOON) && \
+	defined(HAVE_XEN_BALLOON_SET_TARGET)
+#define XTMEM_HAVE_XEN_BALLOON 1
+#include <xen/balloon.h>
+#endif
+
+/* The guest's managed memory: a function from 5.0, a variable before. */
+static inline unsigned long xtmem_totalram_pages(void)
+{
+#ifdef HAVE_TOTALRAM_PAGES_FN
+	return totalram_pages();
+#else
+	return totalram_pages;
+#endif
+}
+
+/*
+ * MemAvailable (4.6+). Before 4.6 there is none to ask: report all memory
+ * as available, so that self-ballooning goes by Committed_AS alone, as the
+ * in-tree driver did.
+ */
+static inline long xtmem_mem_available(void)
+{
+#ifdef HAVE_SI_MEM_AVAILABLE
+	return si_mem_available();
+#else
+	return xtmem_totalram_pages();
+#endif
+}
 
 /*
  * The ext4 partial-block guard (src/guard.c) needs kretprobes and reads a

@@ -56,6 +56,7 @@ static int __init xtmem_init(void)
 	if (xtmem_param_persist())
 		xtmem_frontswap_register();
 	xtmem_guard_init();
+	xtmem_selfballoon_init(tp);
 
 	/* Registered for good: the kernel may call us until reboot. */
 	__module_get(THIS_MODULE);

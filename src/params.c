@@ -15,7 +15,6 @@
 /* Pool kinds a user may ask for; the hypervisor refuses precompressed. */
 #define XTMEM_ALLOWED_FLAGS	(XTMEM_POOL_SHARED | XTMEM_POOL_PERSIST)
 #define XTMEM_VALID_FLAGS	"valid: a comma-separated list of shared and persist, or none; or the number of those bits (0-3)"
-#define XTMEM_BAD_LEN		40
 
 static u32 xtmem_pool_flags = XTMEM_POOL_SHARED;
 static u8 xtmem_shared_uuid[16];
@@ -57,6 +56,12 @@ int xtmem_param_transport(void)
 void xtmem_params_ready(void)
 {
 	xtmem_ready = true;
+}
+
+/* The module is initialised: a parameter write acts at once. */
+bool xtmem_params_are_ready(void)
+{
+	return xtmem_ready;
 }
 
 /* --- pool_flags ---------------------------------------------------------- */
@@ -195,8 +200,8 @@ MODULE_PARM_DESC(transport,
 /* --- on/off parameters: enabled, guard ----------------------------------- */
 
 /* Parse a boolean parameter; on a bad value one line naming it, nonzero. */
-static int xtmem_onoff(const struct kernel_param *kp, const char *val,
-		       bool *on)
+int xtmem_param_onoff(const struct kernel_param *kp, const char *val,
+		      bool *on)
 {
 	char bad[XTMEM_BAD_LEN];
 
@@ -208,7 +213,7 @@ static int xtmem_onoff(const struct kernel_param *kp, const char *val,
 	return -EINVAL;
 }
 
-static int xtmem_onoff_get(char *buf, bool on)
+int xtmem_param_onoff_get(char *buf, bool on)
 {
 	return sprintf(buf, "%c\n", on ? 'Y' : 'N');
 }
@@ -219,7 +224,7 @@ static int xtmem_enabled_set(const char *val, const struct kernel_param *kp)
 {
 	bool on;
 
-	if (xtmem_onoff(kp, val, &on))
+	if (xtmem_param_onoff(kp, val, &on))
 		return -EINVAL;
 	if (!xtmem_ready) {
 		xtmem_param_enabled = on;
@@ -230,7 +235,7 @@ static int xtmem_enabled_set(const char *val, const struct kernel_param *kp)
 
 static int xtmem_enabled_get(char *buf, const struct kernel_param *kp)
 {
-	return xtmem_onoff_get(buf, READ_ONCE(xtmem_param_enabled));
+	return xtmem_param_onoff_get(buf, READ_ONCE(xtmem_param_enabled));
 }
 
 static const struct kernel_param_ops xtmem_enabled_ops = {
@@ -247,7 +252,7 @@ static int xtmem_guard_set(const char *val, const struct kernel_param *kp)
 {
 	bool on;
 
-	if (xtmem_onoff(kp, val, &on))
+	if (xtmem_param_onoff(kp, val, &on))
 		return -EINVAL;
 	WRITE_ONCE(xtmem_param_guard, on);
 	return 0;
@@ -255,7 +260,7 @@ static int xtmem_guard_set(const char *val, const struct kernel_param *kp)
 
 static int xtmem_guard_get(char *buf, const struct kernel_param *kp)
 {
-	return xtmem_onoff_get(buf, READ_ONCE(xtmem_param_guard));
+	return xtmem_param_onoff_get(buf, READ_ONCE(xtmem_param_guard));
 }
 
 static const struct kernel_param_ops xtmem_guard_ops = {

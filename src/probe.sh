@@ -16,6 +16,8 @@ cc_h=$srctree/include/linux/cleancache.h
 xen_page_h=$srctree/include/xen/page.h
 fs_h=$srctree/include/linux/frontswap.h
 module_h=$srctree/include/linux/module.h
+balloon_h=$srctree/include/xen/balloon.h
+mm_h=$srctree/include/linux/mm.h
 hypercall_h=$srctree/arch/x86/include/asm/xen/hypercall.h
 
 has() {
@@ -48,6 +50,18 @@ probe() {
 		echo "#define HAVE_FRONTSWAP_REGISTER_VOID 1"
 	elif has "$fs_h" 'struct[[:space:]]+frontswap_ops[[:space:]]*\*[[:space:]]*frontswap_register_ops'; then
 		echo "#define HAVE_FRONTSWAP_REGISTER_PTR 1"
+	fi
+	# The Xen balloon driver's target, for self-ballooning.
+	if has "$balloon_h" 'void[[:space:]]+balloon_set_new_target'; then
+		echo "#define HAVE_XEN_BALLOON_SET_TARGET 1"
+	fi
+	# 5.0: totalram_pages() is a function, no longer a variable.
+	if has "$mm_h" 'unsigned[[:space:]]+long[[:space:]]+totalram_pages\(void\)'; then
+		echo "#define HAVE_TOTALRAM_PAGES_FN 1"
+	fi
+	# 4.6: si_mem_available() (MemAvailable).
+	if has "$mm_h" 'long[[:space:]]+si_mem_available\(void\)'; then
+		echo "#define HAVE_SI_MEM_AVAILABLE 1"
 	fi
 	# 4.3: xen_page_to_gfn() gives the frame tmem wants (MFN on PV).
 	if has "$xen_page_h" 'xen_page_to_gfn'; then

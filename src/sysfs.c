@@ -380,6 +380,11 @@ err_root:
 	return err;
 }
 
+struct kobject *xtmem_sysfs_root(void)
+{
+	return xtmem_root;
+}
+
 /* Only on a refused load: nothing may be left behind. */
 void xtmem_sysfs_exit(void)
 {

@@ -4,7 +4,8 @@
  *
  * PV guests pass the machine frame (MFN) of the page, HVM and PVH guests
  * their own frame number; the kernel's frame helper knows which applies.
- * Hypercalls never sleep, so this is safe in atomic context.
+ * Hypercalls never sleep, so this is safe in atomic context. The balloon
+ * is the kernel's balloon driver, when the kernel has one.
  */
 #include <linux/module.h>
 
@@ -28,11 +29,38 @@ static int xtmem_xen_tmem_op(struct xtmem_op *op)
 	return _hypercall1(int, tmem_op, op);
 }
 
+#ifdef XTMEM_HAVE_XEN_BALLOON
+/*
+ * The kernel's balloon driver. Its page count includes pages the kernel
+ * does not manage (self-ballooning works with differences), and its
+ * worker moves toward the target in the background, retrying while Xen
+ * has no memory to give.
+ */
+static unsigned long xtmem_xen_balloon_current(void)
+{
+	return READ_ONCE(balloon_stats.current_pages);
+}
+
+static void xtmem_xen_balloon_set_target(unsigned long pages)
+{
+	balloon_set_new_target(pages);
+}
+
+static const struct xtmem_balloon xtmem_xen_balloon = {
+	.current_pages = xtmem_xen_balloon_current,
+	.set_target = xtmem_xen_balloon_set_target,
+};
+#define XTMEM_XEN_BALLOON (&xtmem_xen_balloon)
+#else
+#define XTMEM_XEN_BALLOON NULL
+#endif
+
 static const struct xtmem_transport xtmem_xen_transport = {
 	.name = "xen",
 	.owner = THIS_MODULE,
 	.page_to_frame = xtmem_xen_page_to_frame,
 	.tmem_op = xtmem_xen_tmem_op,
+	.balloon = XTMEM_XEN_BALLOON,
 };
 
 int xtmem_xen_transport_get(const struct xtmem_transport **tp)

@@ -11,6 +11,7 @@
 
 #include "backoff.h"
 
+struct kobject;
 struct page;
 
 /*
@@ -97,7 +98,9 @@ void xtmem_count_hcall(u32 cmd, int ret);
 u64 xtmem_hcall_stat(enum xtmem_hcall h);
 const char *xtmem_hcall_name(enum xtmem_hcall h);
 
-/* Parameters (src/params.c). */
+/* Parameters (src/params.c, src/params_sb.c). */
+#define XTMEM_BAD_LEN		40	/* a bad value, as quoted back */
+struct kernel_param;
 extern bool xtmem_param_enabled;
 extern bool xtmem_param_guard;
 u32 xtmem_param_pool_flags(void);
@@ -105,6 +108,15 @@ bool xtmem_param_persist(void);
 bool xtmem_param_shared_uuid(u8 uuid[16]);
 int xtmem_param_transport(void);
 void xtmem_params_ready(void);
+bool xtmem_params_are_ready(void);
+int xtmem_param_onoff(const struct kernel_param *kp, const char *val,
+		      bool *on);
+int xtmem_param_onoff_get(char *buf, bool on);
+bool xtmem_param_sb_wanted(void);
+void xtmem_param_sb_clear(void);
+unsigned int xtmem_param_sb_interval(void);
+int xtmem_param_sb_floor_mb(void);
+int xtmem_param_sb_reserve_mb(void);
 
 /* The hypervisor, through the transport seam (src/hv.c). */
 extern const struct xtmem_transport *xtmem_hv;
@@ -152,6 +164,8 @@ int xtmem_sysfs_init(void);
 void xtmem_sysfs_exit(void);
 int xtmem_sysfs_add_pool(int slot);
 void xtmem_sysfs_del_pool(int slot);
+struct kobject *xtmem_sysfs_root(void);
+int xtmem_sysfs_add_selfballoon(void);
 
 /* cleancache glue (src/cleancache.c). */
 int xtmem_cleancache_register(void);
@@ -175,6 +189,19 @@ void xtmem_backoff_refused(enum xtmem_bo_verdict v);
 void xtmem_backoff_stored(enum xtmem_bo_verdict v);
 void xtmem_backoff_freed(unsigned long pages);
 unsigned int xtmem_backoff_window(void);
+
+/* Self-ballooning (src/selfballoon.c); counts in pages. */
+struct xtmem_sb_stats {
+	bool active;
+	unsigned long max, cur, target, goal, floor;
+	u64 adjustments, rescues, rescued_pages;
+};
+
+void xtmem_selfballoon_init(const struct xtmem_transport *tp);
+bool xtmem_selfballoon_available(void);
+int xtmem_selfballoon_set(bool on);
+void xtmem_selfballoon_kick(void);
+void xtmem_selfballoon_stats(struct xtmem_sb_stats *st);
 
 /* frontswap glue (src/frontswap.c). */
 int xtmem_frontswap_check(void);

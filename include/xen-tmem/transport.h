@@ -24,6 +24,22 @@
 struct module;
 struct page;
 
+/*
+ * A balloon: how the guest hands memory to the hypervisor and takes it
+ * back (self-ballooning, src/selfballoon.c). Counts are in the balloon's
+ * own pages, which may differ from totalram_pages() by a constant: the
+ * caller works with differences. Both are called in process context only.
+ */
+struct xtmem_balloon {
+	/* The guest's memory now, in pages. */
+	unsigned long (*current_pages)(void);
+	/*
+	 * Ask for the guest to have @pages; returns at once, the balloon
+	 * moves there in the background (and as far as it can).
+	 */
+	void (*set_target)(unsigned long pages);
+};
+
 struct xtmem_transport {
 	const char *name;
 	struct module *owner;
@@ -31,6 +47,8 @@ struct xtmem_transport {
 	unsigned long (*page_to_frame)(struct page *page);
 	/* Issue one tmem operation; returns the hypervisor's answer. */
 	int (*tmem_op)(struct xtmem_op *op);
+	/* The balloon, or NULL when the guest has none. */
+	const struct xtmem_balloon *balloon;
 };
 
 /* Exported by the test emulator, tests/emu (xen_tmem_emu.ko). */

@@ -25,6 +25,72 @@ rc=0
 "$stat" -i 0 2> /dev/null || rc=$?
 check_eq "-i 0: exit status 2" 2 "$rc"
 
+# --- the selfballoon lines, on a fake counter tree ------------------------------
+# XEN_TMEM_SYSFS points the tool at /tmp/fake-xt: self-ballooning on, off
+# while the balloon still deflates, off, and no balloon (no directory).
+# The files count pages; the tool shows MiB, rounded down. Without a
+# guard_state file there is no guard line: the lines follow the total row.
+fake=/tmp/fake-xt
+ps=$(getconf PAGESIZE 2> /dev/null) || ps=4096
+mib=$((1048576 / ps))
+rm -rf "$fake"
+mkdir -p "$fake/total" "$fake/selfballoon"
+echo 0.0.0 > "$fake/version"
+echo emulated > "$fake/transport"
+echo 7 > "$fake/total/puts"
+# sb VALUE...: write the selfballoon files, in the order below.
+sb() {
+	for _f in active max_pages current_pages given_back_pages target_pages \
+		goal_pages floor_pages adjustments oom_rescues rescued_pages; do
+		echo "$1" > "$fake/selfballoon/$_f"
+		shift
+	done
+}
+# fake_stat: the tool's output on the fake tree, and its exit status.
+fake_stat() {
+	XEN_TMEM_SYSFS=$fake "$stat" > /tmp/fake.out 2>&1
+	echo "exit $?" >> /tmp/fake.out
+}
+sb 1 $((1024 * mib)) $((212 * mib)) $((812 * mib)) $((212 * mib)) \
+	$((180 * mib + mib / 2)) $((200 * mib)) 37 1 $((96 * mib + mib - 1))
+fake_stat
+check_eq "fake selfballoon on: the two lines last" \
+	"selfballoon: on, 212 MiB of 1024 MiB (812 MiB given back), target 212 MiB, goal 180 MiB, floor 200 MiB
+selfballoon: 37 adjustments, 1 out-of-memory rescue (96 MiB back)
+exit 0" "$(tail -n 3 /tmp/fake.out)"
+sb 1 $((512 * mib)) $((512 * mib)) 0 $((512 * mib)) $((600 * mib)) \
+	$((296 * mib)) 1 3 $((40 * mib))
+fake_stat
+check_eq "fake selfballoon on: plurals, nothing given back" \
+	"selfballoon: on, 512 MiB of 512 MiB (0 MiB given back), target 512 MiB, goal 600 MiB, floor 296 MiB
+selfballoon: 1 adjustment, 3 out-of-memory rescues (40 MiB back)
+exit 0" "$(tail -n 3 /tmp/fake.out)"
+sb 1 $((512 * mib)) $((512 * mib)) 0 $((512 * mib)) $((512 * mib)) \
+	$((296 * mib)) 0 0 0
+fake_stat
+check_eq "fake selfballoon on: no rescue, no amount" \
+	"selfballoon: 0 adjustments, 0 out-of-memory rescues" "$(tail -n 2 /tmp/fake.out | head -n 1)"
+sb 0 $((1024 * mib)) $((900 * mib)) $((124 * mib)) $((1024 * mib)) \
+	$((180 * mib)) $((200 * mib)) 38 1 $((96 * mib))
+fake_stat
+check_eq "fake selfballoon off while deflating: one line with what is given back" \
+	"total  -                   7            0            0      -          0        0  -
+selfballoon: off, 124 MiB still given back
+exit 0" "$(tail -n 3 /tmp/fake.out)"
+sb 0 0 0 0 0 0 0 0 0 0
+fake_stat
+check_eq "fake selfballoon off: one line" \
+	"total  -                   7            0            0      -          0        0  -
+selfballoon: off
+exit 0" "$(tail -n 3 /tmp/fake.out)"
+rm -r "$fake/selfballoon"
+fake_stat
+check_eq "fake, no selfballoon directory: no selfballoon line" \
+	"total  -                   7            0            0      -          0        0  -
+exit 0" "$(tail -n 2 /tmp/fake.out)"
+info "stat on the fake tree without selfballoon: $(cat /tmp/fake.out)"
+rm -r "$fake"
+
 # --- with the module and hits -------------------------------------------------
 load_both
 make_hits /dev/vda
@@ -76,12 +142,21 @@ echo "$table"
 check_eq "table: header line" \
 	"xen_tmem $(val "$XT_SYS/version"), transport emulated, enabled Y" \
 	"$(echo "$table" | head -n 1)"
-echo "$table" | tail -n +3 | grep -v '^guard: ' |
+echo "$table" | tail -n +3 | grep -v -e '^guard: ' -e '^selfballoon: ' |
 	awk '{ $1 = $1; print }' > /tmp/rows
 check_eq "table: the guard line" \
 	"guard: $(val "$XT_SYS/guard_state"), guard=$(val "$XT_PARAMS/guard"); $(val "$XT_SYS/total/guard_flushes") pages flushed, $(val "$XT_SYS/guard_missed") return probes missed" \
 	"$(echo "$table" | grep '^guard: ')"
 check_eq "table rows equal the sysfs counters" "$after" "$(cat /tmp/rows)"
+# The module loads with selfballoon=N: "off", and nothing given back as
+# it never was on; no line when the guest has no balloon.
+if [ -d "$XT_SYS/selfballoon" ]; then
+	check_eq "table: the selfballoon line last (selfballoon=$(val "$XT_PARAMS/selfballoon"))" \
+		"selfballoon: off" "$(echo "$table" | tail -n 1)"
+else
+	check_eq "table: no selfballoon line without a balloon" "" \
+		"$(echo "$table" | grep '^selfballoon')"
+fi
 check "table: a private pool row" grep -q '^[0-9][0-9]* private ' /tmp/rows
 check_eq "table: the total row last" total "$(tail -n 1 /tmp/rows | cut -d' ' -f1)"
 total_hits=$(awk '$1 == "total" { print $5 }' /tmp/rows)

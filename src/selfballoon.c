@@ -259,7 +259,7 @@ void xtmem_selfballoon_stats(struct xtmem_sb_stats *st)
  */
 void xtmem_selfballoon_init(const struct xtmem_transport *tp)
 {
-	xtmem_sb_balloon = tp->balloon;
+	xtmem_sb_balloon = tp->get_balloon ? tp->get_balloon() : NULL;
 	if (xtmem_sb_balloon && xtmem_sysfs_add_selfballoon())
 		pr_warn("no /sys/kernel/mm/xen_tmem/selfballoon: the statistics of self-ballooning are missing\n");
 	if (!xtmem_param_sb_wanted())

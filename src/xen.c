@@ -50,9 +50,16 @@ static const struct xtmem_balloon xtmem_xen_balloon = {
 	.current_pages = xtmem_xen_balloon_current,
 	.set_target = xtmem_xen_balloon_set_target,
 };
-#define XTMEM_XEN_BALLOON (&xtmem_xen_balloon)
+
+static const struct xtmem_balloon *xtmem_xen_get_balloon(void)
+{
+	return &xtmem_xen_balloon;
+}
 #else
-#define XTMEM_XEN_BALLOON NULL
+static const struct xtmem_balloon *xtmem_xen_get_balloon(void)
+{
+	return NULL;
+}
 #endif
 
 static const struct xtmem_transport xtmem_xen_transport = {
@@ -60,7 +67,7 @@ static const struct xtmem_transport xtmem_xen_transport = {
 	.owner = THIS_MODULE,
 	.page_to_frame = xtmem_xen_page_to_frame,
 	.tmem_op = xtmem_xen_tmem_op,
-	.balloon = XTMEM_XEN_BALLOON,
+	.get_balloon = xtmem_xen_get_balloon,
 };
 
 int xtmem_xen_transport_get(const struct xtmem_transport **tp)

@@ -47,8 +47,8 @@ struct xtmem_transport {
 	unsigned long (*page_to_frame)(struct page *page);
 	/* Issue one tmem operation; returns the hypervisor's answer. */
 	int (*tmem_op)(struct xtmem_op *op);
-	/* The balloon, or NULL when the guest has none. */
-	const struct xtmem_balloon *balloon;
+	/* The guest's balloon, or NULL when it has none. */
+	const struct xtmem_balloon *(*get_balloon)(void);
 };
 
 /* Exported by the test emulator, tests/emu (xen_tmem_emu.ko). */

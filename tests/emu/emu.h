@@ -6,17 +6,22 @@
  * with tmem enabled. Everything below is protected by xtemu_lock, taken
  * with spin_lock_irqsave() because the transport is called in atomic
  * context with interrupts disabled (page-cache deletion under the xa_lock).
- * Nothing here sleeps; the store allocates with XTEMU_GFP.
+ * Nothing here sleeps; the store allocates with XTEMU_GFP. The balloon's
+ * heap list and counters are under xtemu_lock too; the balloon takes and
+ * gives guest pages only in its worker, with no lock held.
  *
  * Layout:
  *   emu_main.c    module init/exit and the exported transport
  *   emu_params.c  module parameters: counters, capacity_pages,
- *                 persist_capacity_pages, shared_auth, forget_pools
+ *                 persist_capacity_pages, shared_auth, forget_pools,
+ *                 balloon_target
  *   emu_ops.c     the do_tmem_op dispatcher and the strictness check
  *   emu_pool.c    the client's 16 pool slots and the global shared pools
  *   emu_store.c   PUT/GET/FLUSH on the store, the ephemeral LRU, eviction
  *   emu_table.c   the store's hash tables and memory (emu_store.h)
  *   emu_fault.c   seeded, reproducible fault injection (knobs: fault_*)
+ *   emu_balloon.c the guest's balloon and the hypervisor heap it feeds,
+ *                 where the store keeps pages first (balloon_*)
  *
  * Ephemeral and persistent pages are kept apart, as in Xen:
  *  - ephemeral pages sit on one LRU and are limited by capacity_pages
@@ -82,6 +87,10 @@ struct xtemu_stats {
 	u64 flushes;		/* FLUSH_PAGE/FLUSH_OBJECT on an existing pool */
 	u64 evictions;		/* ephemeral pages evicted for room */
 	u64 bad_ops;		/* ops with a non-zero unused field */
+	u64 balloon_pages;	/* pages the balloon holds now */
+	u64 balloon_heap_pages;	/* ... of them not used by the store */
+	u64 balloon_target_pages; /* pages the balloon should hold */
+	u64 balloon_short;	/* pages over that it cannot give back now */
 };
 
 /* emu_ops.c */
@@ -112,6 +121,7 @@ void xtemu_store_flush_page(struct xtemu_pool *pool, const u64 *oid,
 void xtemu_store_flush_object(struct xtemu_pool *pool, const u64 *oid);
 void xtemu_store_flush_pool(struct xtemu_pool *pool);
 unsigned long xtemu_store_evict(unsigned long nr);
+void xtemu_store_evict_to_limit(void);
 u64 xtemu_store_eph_pages(void);
 bool xtemu_store_persist_full(const struct xtemu_pool *pool, bool dup);
 /* Process context, take xtemu_lock themselves. */
@@ -121,6 +131,21 @@ void xtemu_store_set_persist_capacity(unsigned int capacity);
 unsigned int xtemu_store_size(unsigned int capacity, unsigned int persist);
 int xtemu_store_init(unsigned int capacity);
 void xtemu_store_exit(void);
+
+/*
+ * emu_balloon.c. xtemu_heap_take() and xtemu_heap_give() are called with
+ * xtemu_lock held (a balloon page for the store's data, and back); the
+ * rest in process context without it.
+ */
+extern u64 xtemu_balloon_eph;	/* xtemu_lock: balloon pages in eph. pools */
+extern unsigned long xtemu_balloon_target;
+extern const struct xtmem_balloon xtemu_balloon;
+void *xtemu_heap_take(void);
+void xtemu_heap_give(void *data);
+void xtemu_balloon_set_target(unsigned long pages);
+void xtemu_balloon_init(void);
+void xtemu_balloon_stop(void);
+void xtemu_balloon_exit(void);
 
 /* emu_main.c: the seam xen_tmem finds with symbol_get(). */
 extern const struct xtmem_transport xtmem_emu_transport;

@@ -17,6 +17,20 @@
  *   pages persist_pages persist_puts_enomem pools puts puts_failed gets
  *   hits misses flushes evictions
  *   bad_ops         (0444) counters, see struct xtemu_stats
+ *   balloon_target  (0644) the guest's memory target in pages, as xen_tmem's
+ *                   self-ballooning sets it through the transport: the
+ *                   balloon (emu_balloon.c) takes what is missing from the
+ *                   memory the guest had at load, in the background. 0:
+ *                   no ballooning (the default); at load: applied in init
+ *   balloon_pages   (0444) pages the balloon holds now, in the store or not;
+ *                   they raise capacity_pages and persist_capacity_pages
+ *   balloon_heap_pages
+ *                   (0444) ... of them free on the heap list (not storing
+ *                   a page)
+ *   balloon_target_pages
+ *                   (0444) pages the balloon should hold (0 for none)
+ *   balloon_short   (0444) pages it holds over that and could not give back
+ *                   at its last try: persistent pages are kept in them
  *   forget_pools    (0200) forget pools: "all" the ephemeral ones, as after
  *                   a save/restore; a pool id, that pool of any kind
  */
@@ -86,6 +100,22 @@ MODULE_PARM_DESC(evictions, "Ephemeral pages evicted to make room");
 module_param_cb(bad_ops, &xtemu_counter_ops, &xtemu_stats.bad_ops, 0444);
 MODULE_PARM_DESC(bad_ops, "Ops with a non-zero field the command does not use");
 
+module_param_cb(balloon_pages, &xtemu_counter_ops, &xtemu_stats.balloon_pages,
+		0444);
+MODULE_PARM_DESC(balloon_pages,
+		 "Pages the balloon holds now (raise both capacity limits)");
+module_param_cb(balloon_heap_pages, &xtemu_counter_ops,
+		&xtemu_stats.balloon_heap_pages, 0444);
+MODULE_PARM_DESC(balloon_heap_pages,
+		 "Balloon pages that hold no stored page");
+module_param_cb(balloon_target_pages, &xtemu_counter_ops,
+		&xtemu_stats.balloon_target_pages, 0444);
+MODULE_PARM_DESC(balloon_target_pages, "Pages the balloon should hold");
+module_param_cb(balloon_short, &xtemu_counter_ops, &xtemu_stats.balloon_short,
+		0444);
+MODULE_PARM_DESC(balloon_short,
+		 "Balloon pages over the target that persistent pages keep from going back");
+
 /* capacity_pages and persist_capacity_pages; kp->arg is the limit. */
 static int xtemu_capacity_set(const char *val, const struct kernel_param *kp)
 {
@@ -121,6 +151,36 @@ module_param_cb(persist_capacity_pages, &xtemu_capacity_ops,
 		&xtemu_persist_capacity, 0644);
 MODULE_PARM_DESC(persist_capacity_pages,
 		 "Most pages in persistent pools (charged to the guest); new puts over it get -ENOMEM, lowering it evicts nothing (default 16384)");
+/* balloon_target: as the transport's set_target(); kp->arg is the value. */
+static int xtemu_balloon_target_set(const char *val,
+				    const struct kernel_param *kp)
+{
+	unsigned long pages;
+	int ret;
+
+	ret = kstrtoul(val, 0, &pages);
+	if (ret) {
+		pr_err("%s must be a number of pages\n", kp->name);
+		return ret;
+	}
+	if (!xtemu_ready) {
+		/* At load: module init applies it once the balloon exists. */
+		*(unsigned long *)kp->arg = pages;
+		return 0;
+	}
+	xtemu_balloon_set_target(pages);
+	return 0;
+}
+
+static const struct kernel_param_ops xtemu_balloon_target_ops = {
+	.set = xtemu_balloon_target_set,
+	.get = param_get_ulong,
+};
+
+module_param_cb(balloon_target, &xtemu_balloon_target_ops,
+		&xtemu_balloon_target, 0644);
+MODULE_PARM_DESC(balloon_target,
+		 "The guest's memory target in pages (as the balloon's set_target); the balloon holds what is missing from the memory at load. 0: no ballooning (default)");
 module_param_named(shared_auth, xtemu_shared_auth, bool, 0644);
 MODULE_PARM_DESC(shared_auth,
 		 "Authorise shared pools; N makes them private as Xen 4.9+ (default Y)");

@@ -13,6 +13,11 @@
  * d->max_pages. persist_capacity_pages is that room. A PUT of a new page
  * to a persistent pool at the limit answers -ENOMEM and evicts nothing;
  * lowering the limit drops nothing, only later puts fail.
+ *
+ * The balloon (emu_balloon.c) raises both limits by the pages it holds:
+ * the guest gave those frames to the hypervisor's heap, and so has that
+ * much more room under its max_pages too. When it shrinks, ephemeral
+ * pages over the lower limit are evicted at once.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -40,6 +45,8 @@ static void xtemu_page_unlink(struct xtemu_page *pg)
 	xtemu_stats.pages--;
 	if (pg->obj->pool->persistent)
 		xtemu_stats.persist_pages--;
+	else if (pg->heap)
+		xtemu_balloon_eph--;
 }
 
 /* Remove one page, and its object if that was the object's last page. */
@@ -70,9 +77,16 @@ u64 xtemu_store_eph_pages(void)
 	return xtemu_stats.pages - xtemu_stats.persist_pages;
 }
 
+/* The limit on them: capacity_pages and the frames the balloon gave. */
+static u64 xtemu_store_eph_limit(void)
+{
+	return (u64)xtemu_capacity + xtemu_stats.balloon_pages;
+}
+
 /*
  * Would the persistent limit refuse a PUT to @pool? A new page needs a
- * free page of room (Xen: d->tot_pages < d->max_pages). A duplicate
+ * free page of room (Xen: d->tot_pages < d->max_pages; a guest that
+ * ballooned down has that much more room). A duplicate
  * (@dup): do_tmem_dup_put frees the old frame first and then allocates
  * the new one, so it needs room once its own page is given back; it only
  * fails when the limit was lowered below the pages held.
@@ -85,7 +99,8 @@ bool xtemu_store_persist_full(const struct xtemu_pool *pool, bool dup)
 		return false;
 	if (dup)
 		held--;
-	return held >= xtemu_persist_capacity;
+	return held >= (u64)xtemu_persist_capacity +
+		       xtemu_stats.balloon_pages;
 }
 
 /* Evict the oldest ephemeral page and hand it over, or NULL. */
@@ -121,9 +136,20 @@ unsigned long xtemu_store_evict(unsigned long nr)
 	return done;
 }
 
+/* Evict ephemeral pages down to their limit, which was lowered. */
+void xtemu_store_evict_to_limit(void)
+{
+	u64 eph = xtemu_store_eph_pages(), limit = xtemu_store_eph_limit();
+
+	lockdep_assert_held(&xtemu_lock);
+	if (eph > limit)
+		xtemu_store_evict(eph - limit);
+}
+
 /*
- * Memory for one more page. Ephemeral: below capacity_pages it is
- * allocated, at capacity the oldest ephemeral page is evicted and reused.
+ * Memory for one more page. Ephemeral: below their limit (capacity_pages
+ * and the balloon's pages) it is allocated, at the limit the oldest
+ * ephemeral page is evicted and reused.
  * Persistent pages do not count against capacity_pages (the caller
  * checked persist_capacity_pages). For both, an allocation failure
  * evicts an ephemeral page, as Xen evicts before a put when its heap runs
@@ -131,13 +157,14 @@ unsigned long xtemu_store_evict(unsigned long nr)
  */
 static struct xtemu_page *xtemu_page_room(bool persistent)
 {
+	u64 limit = xtemu_store_eph_limit();
 	struct xtemu_page *pg;
 
-	while (!persistent && xtemu_store_eph_pages() >= xtemu_capacity) {
+	while (!persistent && xtemu_store_eph_pages() >= limit) {
 		pg = xtemu_evict_take();
 		if (!pg)
 			return NULL;
-		if (xtemu_store_eph_pages() < xtemu_capacity)
+		if (xtemu_store_eph_pages() < limit)
 			return pg;
 		xtemu_page_release(pg);
 	}
@@ -236,6 +263,8 @@ int xtemu_store_put(struct xtemu_pool *pool, const u64 *oid, u32 index,
 		xtemu_stats.persist_pages++;
 	} else {
 		list_add_tail(&pg->lru, &xtemu_lru);
+		if (pg->heap)
+			xtemu_balloon_eph++;
 	}
 	pool->npages++;
 	xtemu_stats.pages++;
@@ -317,7 +346,7 @@ unsigned int xtemu_store_size(unsigned int capacity, unsigned int persist)
 /*
  * capacity_pages or persist_capacity_pages was written (both callers hold
  * kernel_param_lock, so the limits do not change under us): set them,
- * evict ephemeral pages down to capacity_pages at once, and size the hash
+ * evict ephemeral pages down to their limit at once, and size the hash
  * tables for both. Persistent pages are never dropped here. If new tables
  * cannot be allocated, the old ones stay (slower, still correct).
  */
@@ -327,16 +356,13 @@ static void xtemu_store_set_limits(unsigned int capacity,
 	struct xtemu_table t;
 	unsigned long flags;
 	bool resize;
-	u64 eph;
 
 	resize = !xtemu_table_alloc(&t, xtemu_store_size(capacity, persist));
 
 	spin_lock_irqsave(&xtemu_lock, flags);
 	xtemu_capacity = capacity;
 	xtemu_persist_capacity = persist;
-	eph = xtemu_store_eph_pages();
-	if (eph > capacity)
-		xtemu_store_evict(eph - capacity);
+	xtemu_store_evict_to_limit();
 	if (resize)
 		xtemu_table_swap(&t);
 	spin_unlock_irqrestore(&xtemu_lock, flags);

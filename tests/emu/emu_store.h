@@ -29,6 +29,7 @@ struct xtemu_page {
 	struct xtemu_obj *obj;
 	void *data;			/* PAGE_SIZE bytes */
 	u32 index;
+	bool heap;			/* data is a balloon page */
 };
 
 /* A pair of hash tables of 2^bits buckets each. */

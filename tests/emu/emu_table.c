@@ -11,9 +11,12 @@
  * allocates table memory, so it is safe with interrupts off; the tables
  * are resized only when capacity_pages is written (process context).
  *
- * Freed pages go to a small spare list first, so that the put/get cycle
- * of a private ephemeral pool does not go through the allocators each
- * time.
+ * A new page's data comes from the balloon's heap list first
+ * (emu_balloon.c), as Xen stores tmem pages in the frames that guests
+ * ballooned out; such a page (pg->heap) gives its data back to that list
+ * when it is released. Other freed pages go to a small spare list first,
+ * so that the put/get cycle of a private ephemeral pool does not go
+ * through the allocators each time.
  */
 #include <linux/jhash.h>
 #include <linux/log2.h>
@@ -110,11 +113,25 @@ void xtemu_page_hash(struct xtemu_page *pg)
 		       xtemu_page_bucket(&xtemu_table, pg->obj, pg->index));
 }
 
-/* A page record with its data, from the spare list or the allocators. */
+/*
+ * A page record with its data: a balloon page, else from the spare list
+ * or the allocators. Spare records never hold a balloon page.
+ */
 struct xtemu_page *xtemu_page_alloc(void)
 {
 	struct xtemu_page *pg;
+	void *data = xtemu_heap_take();
 
+	if (data) {
+		pg = kmem_cache_alloc(xtemu_page_cache, XTEMU_GFP);
+		if (!pg) {
+			xtemu_heap_give(data);
+			return NULL;
+		}
+		pg->data = data;
+		pg->heap = true;
+		return pg;
+	}
 	pg = list_first_entry_or_null(&xtemu_spare, struct xtemu_page, lru);
 	if (pg) {
 		list_del(&pg->lru);
@@ -129,12 +146,19 @@ struct xtemu_page *xtemu_page_alloc(void)
 		kmem_cache_free(xtemu_page_cache, pg);
 		return NULL;
 	}
+	pg->heap = false;
 	return pg;
 }
 
 /* Give back a page record that is in no table or list. */
 void xtemu_page_release(struct xtemu_page *pg)
 {
+	if (pg->heap) {
+		/* Back to the hypervisor's heap, not to the guest. */
+		xtemu_heap_give(pg->data);
+		kmem_cache_free(xtemu_page_cache, pg);
+		return;
+	}
 	if (xtemu_nr_spare < XTEMU_SPARE_MAX) {
 		list_add(&pg->lru, &xtemu_spare);
 		xtemu_nr_spare++;

@@ -3,8 +3,9 @@
 # selfballoon=1: the guest hands its idle memory to the hypervisor (at
 # least half of what MemAvailable said when idle) and MemTotal drops by
 # as much; files larger than what is left of the page cache read back
-# right, partly from tmem. Then three programs grab 100 MiB of anonymous
-# memory each at once, more than the ballooned guest has, with no swap:
+# right, partly from tmem. Then three programs grab 100 MiB each (half
+# on the debug kernels) of anonymous memory at once, more than the
+# ballooned guest has, with no swap:
 #  - "rescue": with steps 60 s apart, only the out-of-memory notifier can
 #    give the memory back in time; it must, with no process killed;
 #  - "step": with steps 1 s apart, as in use;
@@ -22,7 +23,7 @@
 XT_SB=$XT_SYS/selfballoon
 XT_SWAPFILL=/opt/xt/xt-swapfill
 GROW_PROCS=3
-GROW_MIB=100
+GROW_MIB=$(scaled 100)
 FILES=4
 FILE_MIB=$(scaled 40)
 

@@ -237,10 +237,23 @@ void xtemu_balloon_set_target(unsigned long pages)
 	mod_delayed_work(system_freezable_wq, &xtemu_balloon_dwork, 0);
 }
 
+/*
+ * The guest's managed memory, totalram_pages(), through si_meminfo(): the
+ * same on every kernel the emulator is built for (totalram_pages is a
+ * variable before 5.0, a function since).
+ */
+static unsigned long xtemu_totalram(void)
+{
+	struct sysinfo si;
+
+	si_meminfo(&si);
+	return si.totalram;
+}
+
 /* The guest's memory: what the balloon took is no longer in it. */
 static unsigned long xtemu_balloon_current_pages(void)
 {
-	return totalram_pages();
+	return xtemu_totalram();
 }
 
 const struct xtmem_balloon xtemu_balloon = {
@@ -251,7 +264,7 @@ const struct xtmem_balloon xtemu_balloon = {
 /* Module init, under kernel_param_lock; applies a balloon_target= at load. */
 void xtemu_balloon_init(void)
 {
-	xtemu_balloon_start = totalram_pages();
+	xtemu_balloon_start = xtemu_totalram();
 	if (xtemu_balloon_target)
 		xtemu_balloon_set_target(xtemu_balloon_target);
 }

@@ -19,9 +19,11 @@ kernel_dkms() {
 # every one on Ubuntu 20.04's base, the kernel most cleancache users
 # run; on the others those that cover the data path, the parameters and
 # the kernel interfaces the module uses (cleancache mount and invalidate
-# hooks, frontswap chained with zswap), a short torture run, and
+# hooks, frontswap chained with zswap), a short torture run,
 # zero-race (the guard is off on these builds, which lack kretprobes: the
-# scenario checks that the module says so and shows the hole).
+# scenario checks that the module says so and shows the hole), and
+# selfballoon (the out-of-memory notifier; on 4.18 totalram_pages is
+# still a variable).
 kernel_scenarios() {
 	case $1 in
 	5.4.59)
@@ -31,7 +33,7 @@ kernel_scenarios() {
 		;;
 	5.15.100 | 4.18.0-147.5.1.el8)
 		echo readback coherency premount switch forget badparams swap \
-			zswap torture zero-race
+			zswap torture zero-race selfballoon
 		;;
 	esac
 }
@@ -78,6 +80,13 @@ kernel_xen_cases() {
 #   cleancache.h:41 int cleancache_register_ops(const ...), :31 uuid_t *;
 #   frontswap.h:19 extern void frontswap_register_ops(...);
 #   xen/page.h:32 xen_page_to_gfn(): the same five answers.
+# All three (self-ballooning):
+#   include/linux/mm.h: long si_mem_available(void);  -> HAVE_SI_MEM_AVAILABLE
+#   include/xen/balloon.h: void balloon_set_new_target(unsigned long target);
+#     -> HAVE_XEN_BALLOON_SET_TARGET
+# 5.4.59 and 5.15.100 only:
+#   include/linux/mm.h: static inline unsigned long totalram_pages(void)
+#     -> HAVE_TOTALRAM_PAGES_FN (4.18: extern unsigned long totalram_pages;)
 kernel_config() {
 	case $1 in
 	5.4.59 | 5.15.100 | 4.18.0-147.5.1.el8)
@@ -85,6 +94,11 @@ kernel_config() {
 		echo "#define HAVE_CLEANCACHE_REGISTER_INT 1"
 		echo "#define HAVE_CLEANCACHE_UUID_T 1"
 		echo "#define HAVE_FRONTSWAP_REGISTER_VOID 1"
+		echo "#define HAVE_SI_MEM_AVAILABLE 1"
+		case $1 in
+		5.*) echo "#define HAVE_TOTALRAM_PAGES_FN 1" ;;
+		esac
+		echo "#define HAVE_XEN_BALLOON_SET_TARGET 1"
 		echo "#define HAVE_XEN_PAGE_TO_GFN 1"
 		;;
 	esac

@@ -3,9 +3,9 @@
 # selfballoon=1: the guest hands its idle memory to the hypervisor (at
 # least half of what MemAvailable said when idle) and MemTotal drops by
 # as much; files larger than what is left of the page cache read back
-# right, partly from tmem. Then three programs grab 100 MiB each (half
-# on the debug kernels) of anonymous memory at once, more than the
-# ballooned guest has, with no swap:
+# right, partly from tmem. Then three programs grab anonymous memory at
+# once, more than the ballooned guest has (300 MiB; less on the debug
+# kernels, which have less memory), with no swap:
 #  - "rescue": with steps 60 s apart, only the out-of-memory notifier can
 #    give the memory back in time; it must, with no process killed;
 #  - "step": with steps 1 s apart, as in use;
@@ -16,16 +16,14 @@
 # its memory back. Bad values of the parameters are refused and change
 # nothing. Runs on the emulator (its balloon hands the pages to the
 # emulated hypervisor) and on Xen (the kernel's balloon driver).
-# disks: ext4:256M
+# disks: ext4:384M
 # timeout: 900
 # xen: selfballoon tmem dom0_mem=512M,max:512M
 
 XT_SB=$XT_SYS/selfballoon
 XT_SWAPFILL=/opt/xt/xt-swapfill
 GROW_PROCS=3
-GROW_MIB=$(scaled 100)
 FILES=4
-FILE_MIB=$(scaled 40)
 
 sb() { val "$XT_SB/$1"; }
 mib() { echo $(($1 * 4 / 1024)); }
@@ -119,6 +117,16 @@ check_le "idle: at least half of the idle memory given back" \
 check_le "idle: never below the floor" "$floor" "$cur"
 check_le "idle: MemTotal dropped by what was given back (within 4 MiB)" \
 	$((given * 4 - 4096)) $((total0 - total1))
+
+# The sizes follow the memory measured, whatever the kernel (a debug
+# kernel has less): the files are 64 MiB more than the guest has
+# available once ballooned; the programs take half-way from its memory
+# now to all of it together, at most 300 MiB.
+FILE_MIB=$((($(meminfo MemAvailable) / 1024 + 64) / FILES))
+grow_total=$((($(mib "$cur") + $(mib "$max")) / 2))
+[ "$grow_total" -le 300 ] || grow_total=300
+GROW_MIB=$((grow_total / GROW_PROCS))
+info "files: $FILES x $FILE_MIB MiB; programs: $GROW_PROCS x $GROW_MIB MiB"
 
 # --- files larger than the page cache left, through tmem -------------------------
 mount_disk /dev/vda /mnt

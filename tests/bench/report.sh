@@ -9,7 +9,9 @@
 # hostload.txt (the host's load during the run), and swap.log with
 # swap-env.txt and swap-hostload.txt when the swap workload ran
 # (section 6, after ANALYSIS.md: tests/bench/report-swap.sh), and xen/
-# with the same from Xen with tmem (section 7: report-xen.sh); this writes
+# with the same from Xen with tmem (section 7: report-xen.sh); the
+# self-ballooning passes of either log make section 8 (report-sb.sh),
+# its goals and a line of the summary; this writes
 # DIR/capacity.dat, DIR/capacity.png and RESULTS.md (default
 # tests/bench/RESULTS.md), so a re-run of the benchmark, or of this script
 # on kept results, regenerates them. tests/bench/ANALYSIS.md, if present,
@@ -453,6 +455,7 @@ the guest).
 | | \`vfs_cache_pressure=10\`: $(fmt2 "$t_spd") x (median; worst $(fmt2 "$t_spd_min") x); model for a quiet host $(fmt2 "$(model_median build-tuned)") x | $(met "$ok_t_spd") |
 | put within 3x of a 4 KiB copy | $(fmt2 "$r_put") x copy_page ($c_put ns against $c_copy ns) | $(met "$ok_put") |
 | get (hit) within 3x of a 4 KiB copy | $(fmt2 "$r_hit") x copy_page ($c_hit ns) | $(met "$ok_hit") |
+$(sh "$bench/report-sb.sh" "$dir" goals)
 
 "x" is wall time without the module divided by wall time with it (above
 1: faster with it). The build-like wall times depend on the host's load
@@ -581,6 +584,10 @@ EOF
 		echo
 		sh "$bench/report-xen.sh" "$dir" md
 	fi
+	if [ -n "$(sh "$bench/report-sb.sh" "$dir" goals)" ]; then
+		echo
+		sh "$bench/report-sb.sh" "$dir" md
+	fi
 } > "$md"
 
 # --- summary on stdout ----------------------------------------------------------------------
@@ -594,3 +601,4 @@ cost per page: put $c_put ns = $(fmt2 "$r_put") x copy_page, get hit $c_hit ns =
 host: $(host_load)
 results: $md, $dir/capacity.png
 EOF
+sh "$bench/report-sb.sh" "$dir" summary

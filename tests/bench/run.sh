@@ -16,7 +16,8 @@
 # source tree taken from the kernel sources) with sha256 lists; boot once
 # with both disks throttled like a real disk; run tests/bench/guest/bench.sh
 # (cost per page, re-read under a memory cgroup with and without the
-# module, a capacity sweep, a build-like load with and without); judge the
+# module, a capacity sweep, a build-like load with and without, the same
+# load in a self-ballooning guest: guest/sb.sh); judge the
 # serial log with tests/qemu/check-log.sh; write the results
 # (tests/bench/report.sh): $BENCH_OUT/{bench.log,env.txt,hostload.txt,
 # capacity.dat,capacity.png} and tests/bench/RESULTS.md, and print a
@@ -43,10 +44,23 @@
 #   BENCH_SWEEP        capacity points, % of the data set [25 50 100 200]
 #   BENCH_BUILD_REPS   build-like pairs, default settings [1]
 #   BENCH_TUNED_REPS   build-like pairs, vm.vfs_cache_pressure=10 [3]
-#   TIMEOUT            seconds before the guest is killed [1500]
+#   BENCH_SB_REPS      self-ballooning: measured passes a variant [2]
+#   BENCH_SB_FLOOR_MB  selfballoon_floor_mb [48]
+#   BENCH_SB_RESERVE_MB selfballoon_reserve_mb [8]
+#   BENCH_SB_INTERVAL  selfballoon_interval, s [2]
+#   BENCH_SB_CAPACITY  the emulator's capacity_pages meanwhile [1024]
+#   BENCH_SB_VFS       vm.vfs_cache_pressure meanwhile [100]
+#   TIMEOUT            seconds before the guest is killed [3000; on Xen
+#                      5400: a PV dom0's pass slows down most when other
+#                      work shares the host]
 #   BENCH_HV           emu [emu], or xen: the same boot as the dom0 of Xen
-#                      4.12 with tmem (re-read and swap only; results in
-#                      BENCH_OUT/xen/; see tests/bench/boot.sh)
+#                      4.12 with tmem (re-read, self-ballooning and swap
+#                      only; results in BENCH_OUT/xen/; see boot.sh)
+#   BENCH_SECTIONS     only these sections of guest/bench.sh (cost reread
+#                      sweep build selfballoon); a partial run needs
+#                      BENCH_OUT and BENCH_RESULTS (it must not replace the
+#                      full results) and reports the self-ballooning only
+#                      (tests/bench/report-sb.sh)
 #   BENCH_SWAP         1: then the swap workload too, 0: not [1]; its own
 #                      settings (BENCH_SWAP_*): see run-swap.sh
 #   XT_KDIR, XT_ACCEL, QEMU_CPU, XEN_TMEM_CACHE as for tests/qemu.
@@ -70,7 +84,25 @@ jobs=${BENCH_JOBS:-2}
 sweep=${BENCH_SWEEP:-25 50 100 200}
 build_reps=${BENCH_BUILD_REPS:-1}
 tuned_reps=${BENCH_TUNED_REPS:-3}
+sb_reps=${BENCH_SB_REPS:-2}
+sb_floor=${BENCH_SB_FLOOR_MB:-48}
+sb_reserve=${BENCH_SB_RESERVE_MB:-8}
+sb_interval=${BENCH_SB_INTERVAL:-2}
+sb_capacity=${BENCH_SB_CAPACITY:-1024}
+sb_vfs=${BENCH_SB_VFS:-100}
 cost_mib=8
+# The sections: all on the emulator; on Xen the sweep needs the
+# emulator's capacity knob and the cost its own pool.
+sections=${BENCH_SECTIONS:-}
+if [ -n "$sections" ]; then
+	if [ -z "${BENCH_OUT:-}" ] || [ -z "${BENCH_RESULTS:-}" ]; then
+		xt_die "BENCH_SECTIONS (a partial run) needs BENCH_OUT and BENCH_RESULTS elsewhere than tests/bench/"
+	fi
+elif [ "$hv" = xen ]; then
+	sections="reread selfballoon"
+else
+	sections="cost reread sweep build selfballoon"
+fi
 
 # --- host tools -------------------------------------------------------------
 need() {
@@ -191,17 +223,26 @@ BUILD_JOBS=$jobs
 SWEEP_PCTS="$sweep"
 COST_PAGES=1024
 COST_ROUNDS=15
+SECTIONS="$sections"
+SB_REPS=$sb_reps
+SB_FLOOR_MB=$sb_floor
+SB_RESERVE_MB=$sb_reserve
+SB_INTERVAL=$sb_interval
+SB_CAPACITY=$sb_capacity
+SB_VFS=$sb_vfs
+SB_SETTLE_MAX=120
 EOF
-# On Xen: the re-read only (the sweep and the cost need the emulator).
-[ "$hv" != xen ] || echo 'SECTIONS="reread"' >> "$work/bench.conf"
 
 # --- boot ---------------------------------------------------------------------------
 initrd=$work/initramfs.cpio.gz
 sh "$qemu/mkinitramfs.sh" "$initrd" "$bench/guest/bench.sh" \
-	"$tmem_ko" "$emu_ko" "$bench_ko" "$work/bench.conf" "$work/data.sums" \
+	"$tmem_ko" "$emu_ko" "$bench_ko" "$work/bench.conf" "$bench/guest/sb.sh" \
+	"$work/data.sums" \
 	"$work/tree.sums" "$work/orders" "$work"/build/units.* "$work/bin/xt-hvstat"
 
-bench_boot "$work" "$kernel" "$initrd" "${TIMEOUT:-1500}" 12 \
+to=3000
+[ "$hv" != xen ] || to=5400
+bench_boot "$work" "$kernel" "$initrd" "${TIMEOUT:-$to}" 20 \
 	"$work/data.img" "$work/tree.img"
 log=$work/serial.log
 # Keep the logs, not the data (the images and their sources are rebuilt).
@@ -233,6 +274,13 @@ cp "$work/hostload.txt" "$out/hostload.txt"
 	echo "tree_bytes=$tree_bytes"
 	echo "build_jobs=$jobs"
 	echo "sweep=$sweep"
+	echo "sections=$sections"
+	echo "sb_reps=$sb_reps"
+	echo "sb_floor_mb=$sb_floor"
+	echo "sb_reserve_mb=$sb_reserve"
+	echo "sb_interval=$sb_interval"
+	echo "sb_capacity=$sb_capacity"
+	echo "sb_vfs_cache_pressure=$sb_vfs"
 	echo "git=$(cd "$XT_TOP" && git rev-parse --short HEAD 2> /dev/null || echo none)$(cd "$XT_TOP" && git status --porcelain 2> /dev/null | grep -q . && echo +changes)"
 	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "host_md5_ms=$host_md5_ms"
@@ -240,7 +288,14 @@ cp "$work/hostload.txt" "$out/hostload.txt"
 	echo "guest_seconds=$((t1 - t0))"
 	echo "run_seconds=$(($(date +%s) - t_start))"
 } > "$out/env.txt"
-sh "$bench/report.sh" "${out%/xen}" "$results_md"
+if [ -z "${BENCH_SECTIONS:-}" ]; then
+	sh "$bench/report.sh" "${out%/xen}" "$results_md"
+elif [ "${sections#*selfballoon}" != "$sections" ]; then
+	# A partial run: the self-ballooning section alone.
+	sh "$bench/report-sb.sh" "${out%/xen}" partial > "$results_md"
+	sh "$bench/report-sb.sh" "${out%/xen}" summary
+	echo "results: $results_md"
+fi
 echo "logs: $work"
 if [ "${BENCH_SWAP:-1}" != 0 ]; then
 	xt_log "the swap workload (tests/bench/run-swap.sh)"

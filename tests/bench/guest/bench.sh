@@ -12,9 +12,11 @@
 #
 # Sections: 1. cost per page (xtmem_bench.ko); 2. re-read under a memory
 # cgroup, without then with the module; 3. capacity sweep; 4. build-like
-# load, with the default vm.vfs_cache_pressure and with 10. SECTIONS in
-# bench.conf (cost reread sweep build) says which run; on a real Xen
-# (dom0 of Xen 4.12 with tmem) run.sh asks for reread only.
+# load, with the default vm.vfs_cache_pressure and with 10; 5. the
+# build-like load in a self-ballooning guest (guest/sb.sh). SECTIONS in
+# bench.conf (cost reread sweep build selfballoon) says which run; on a
+# real Xen (dom0 of Xen 4.12 with tmem) run.sh asks for reread and
+# selfballoon.
 #
 # Output: one "BENCH section=... pass=..." line per timed pass with the
 # deltas of the disk's stat (rd_ios, rd_sectors), /proc/uptime (cs,
@@ -22,9 +24,12 @@
 # all CPUs) and the counters of xen_tmem (gets, hits, puts, flush_inodes,
 # put_failures) and of the emulator (evictions); "BENCH section=cost ..."
 # lines from xtmem_bench.ko; CHECK lines for everything that must hold.
+# TIMED_EXTRA, when set, names a function whose output ends the line.
 
 # shellcheck source=/dev/null
 . /opt/xt/bench.conf
+# shellcheck source=tests/bench/guest/sb.sh
+. /opt/xt/sb.sh
 
 BENCH_KO=$XT_KO_DIR/xtmem_bench.ko
 
@@ -68,7 +73,8 @@ timed() {
 	_s1=$(snap "$_dev")
 	echo "BENCH section=$_sec pass=$_pass enabled=$(param enabled)" \
 		"capacity=$(emu_stat capacity_pages) emu_pages=$(hv_stat pages)" \
-		"$(delta "$_s0" "$_s1")" | tee -a /tmp/bench.out
+		"$(delta "$_s0" "$_s1")${TIMED_EXTRA:+ $($TIMED_EXTRA)}" |
+		tee -a /tmp/bench.out
 	[ "$_rc" -eq 0 ] || fail "$_sec $_pass: command failed ($_rc): $*"
 }
 
@@ -216,7 +222,7 @@ echo "BENCH section=setup data_pages=$DATA_PAGES data_files=$(data_files | wc -l
 
 # section NAME: NAME is one of the SECTIONS to run.
 section() {
-	case " ${SECTIONS:-cost reread sweep build} " in
+	case " ${SECTIONS:-cost reread sweep build selfballoon} " in
 	*" $1 "*) return 0 ;;
 	esac
 	info "section $1: not run here"
@@ -295,6 +301,12 @@ build_variant build 100 "$BUILD_REPS"
 build_variant build-tuned 10 "$BUILD_TUNED_REPS"
 echo 100 > /proc/sys/vm/vfs_cache_pressure
 memcg_leave build
+fi
+
+# --- 5. self-ballooning -----------------------------------------------------------
+# The build-like load in a guest that gives its memory back (guest/sb.sh).
+if section selfballoon; then
+sb_section
 fi
 
 report end

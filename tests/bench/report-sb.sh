@@ -18,6 +18,8 @@ set -eu
 bench=$(cd "$(dirname "$0")" && pwd)
 dir=${1:-$bench/results}
 mode=${2:-md}
+# shellcheck source=tests/bench/fields.sh
+. "$bench/fields.sh"
 
 # logs: "name log" of each hypervisor whose log has the section.
 logs() {
@@ -52,14 +54,7 @@ mean() {
 
 # kv LOG PASS KEY: a value of a line of the section.
 kv() {
-	awk -v p="pass=$2" -v k="$3" '
-		$1 == "BENCH" && $2 == "section=selfballoon" && $3 == p {
-			for (i = 4; i <= NF; i++)
-				if (index($i, k "=") == 1) {
-					print substr($i, length(k) + 2)
-					exit
-				}
-		}' "$1"
+	bench_field "$1" selfballoon "$2" "$3"
 }
 
 # idle LOG KEY: a value of the idle line.

@@ -20,6 +20,8 @@
 set -eu
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/../qemu/lib.sh"
+# shellcheck source=tests/bench/fields.sh
+. "$XT_TOP/tests/bench/fields.sh"
 
 bench=$XT_TOP/tests/bench
 dir=${1:-$bench/results}
@@ -47,14 +49,7 @@ setup() {
 
 # field SECTION PASS KEY: a value of a timed pass (empty if none).
 field() {
-	awk -v s="section=$1" -v p="pass=$2" -v k="$3" '
-		$1 == "BENCH" && $2 == s && $3 == p {
-			for (i = 4; i <= NF; i++)
-				if (index($i, k "=") == 1) {
-					print substr($i, length(k) + 2)
-					exit
-				}
-		}' "$log"
+	bench_field "$log" "$@"
 }
 
 # cost KEY: the median of xtmem_bench.ko for KEY, ns per operation.

@@ -94,6 +94,13 @@ static unsigned long xtmem_sb_mb_or(int mb, unsigned long dflt)
 	return mb < 0 ? dflt : XTMEM_SB_MB(mb);
 }
 
+/* The floor for a guest of MAX pages: the parameter's, or auto's. */
+static unsigned long xtmem_sb_floor_of(unsigned long max)
+{
+	return xtmem_sb_mb_or(xtmem_param_sb_floor_mb(),
+			      xtmem_sbc_auto_floor(max));
+}
+
 static void xtmem_sb_step(struct work_struct *work)
 {
 	unsigned long reserve, next;
@@ -105,8 +112,7 @@ static void xtmem_sb_step(struct work_struct *work)
 	}
 	reserve = xtmem_sb_mb_or(xtmem_param_sb_reserve_mb(),
 				 xtmem_sbc_auto_reserve(xtmem_sb_max));
-	xtmem_sb_floor = xtmem_sb_mb_or(xtmem_param_sb_floor_mb(),
-					xtmem_sbc_auto_floor(xtmem_sb_max));
+	xtmem_sb_floor = xtmem_sb_floor_of(xtmem_sb_max);
 	xtmem_sb_goal = xtmem_sbc_goal(vm_memory_committed(),
 					 xtmem_sb_unavailable(), reserve);
 	next = xtmem_sbc_next(xtmem_sb_target, xtmem_sb_goal, xtmem_sb_floor,
@@ -216,9 +222,7 @@ int xtmem_selfballoon_set(bool on)
 		register_oom_notifier(&xtmem_sb_oom_nb);
 		pr_info("self-ballooning on: %lu MiB now, floor %lu MiB\n",
 			xtmem_sb_max >> (20 - PAGE_SHIFT),
-			xtmem_sb_mb_or(xtmem_param_sb_floor_mb(),
-				       xtmem_sbc_auto_floor(xtmem_sb_max)) >>
-			(20 - PAGE_SHIFT));
+			xtmem_sb_floor_of(xtmem_sb_max) >> (20 - PAGE_SHIFT));
 	} else if (!on && was) {
 		cancel_delayed_work_sync(&xtmem_sb_work);
 		unregister_oom_notifier(&xtmem_sb_oom_nb);

@@ -56,6 +56,8 @@ off=$(cat /tmp/sectors.off-2)
 on=$(cat /tmp/sectors.on-3)
 check_gt "tmem hits while on" "$(tmem_stat hits)" 0
 check_gt "fewer sectors read with xen_tmem" "$off" "$on"
+check_eq "percent_fewer: none read is 100.0" 100.0 "$(percent_fewer "$off" 0)"
+check_eq "percent_fewer: 1 of 1000 is 99.9" 99.9 "$(percent_fewer 1000 1)"
 echo "REPORT[demo] sectors read without xen_tmem: $off, with: $on" \
-	"($(((off - on) * 100 / (off + 1)))% fewer)"
+	"($(percent_fewer "$off" "$on")% fewer)"
 echo "REPORT[demo] hit ratio: $(tmem_stat hits) of $(tmem_stat gets) gets"

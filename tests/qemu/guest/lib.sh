@@ -425,6 +425,22 @@ sums_verify() {
 	done < "$2"
 }
 
+# percent_fewer BEFORE AFTER: how much smaller AFTER is than BEFORE, in
+# percent with one decimal, rounded down: 100.0 only when AFTER is 0, and
+# never 99 for 100 (a measured 0 is printed as it is).
+percent_fewer() {
+	if [ "$1" -le 0 ]; then
+		echo "-"
+		return 0
+	fi
+	_t=$((($1 - $2) * 1000 / $1))
+	if [ "$_t" -lt 0 ]; then
+		echo "-$((-_t / 10)).$((-_t % 10))"
+	else
+		echo "$((_t / 10)).$((_t % 10))"
+	fi
+}
+
 # --- memory cgroup -------------------------------------------------------------
 # memcg_make NAME LIMIT: a memory cgroup with memory.max=LIMIT.
 memcg_make() {

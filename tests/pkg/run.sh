@@ -4,7 +4,8 @@
 # kernel (tests/qemu/kernel.sh) and boot that kernel with the DKMS-built
 # module, check the skip on Debian's kernels without cleancache (bullseye
 # 5.10 and bookworm 6.1 headers), remove and purge the package, and test
-# xen-tmem-stat in a guest.
+# xen-tmem-stat in a guest, its --prometheus output with Prometheus's own
+# promtool, and the systemd timer that ships off.
 #
 # usage: tests/pkg/run.sh
 #
@@ -19,9 +20,10 @@
 # those get a .xen-tmem-test marker), and removes all of that on exit, as
 # well as the DKMS signing key /var/lib/dkms/mok.* if dkms created it during
 # the run. It installs the Debian packages it needs when they are missing.
-# The headers are cached in $XEN_TMEM_CACHE/pkg/headers/; the machine's apt
-# sources are never changed (bullseye is read through a private apt
-# configuration).
+# The headers are cached in $XEN_TMEM_CACHE/pkg/headers/, promtool in
+# $XEN_TMEM_CACHE/pkg/promtool/ (taken out of Debian's prometheus package,
+# which is downloaded, never installed); the machine's apt sources are never
+# changed (bullseye is read through a private apt configuration).
 set -eu
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/../qemu/lib.sh"
@@ -120,7 +122,7 @@ link_build() {
 # --- host tools -------------------------------------------------------------------
 "$top/tests/setup-host.sh"
 need=
-for p in dkms dh-dkms debhelper dpkg-dev rpm lintian fakeroot; do
+for p in dkms dh-dkms debhelper dpkg-dev rpm rpm2cpio lintian fakeroot; do
 	dpkg-query -W -f='${Status}\n' "$p" 2> /dev/null |
 		grep -q '^install ok installed$' || need="$need $p"
 done
@@ -182,8 +184,11 @@ check_eq ".deb: every source file is shipped" "" "$missing"
 check ".deb: no tests, packaging or build artefacts in /usr/src" lacks "$work/deb-files.txt" \
 	'^usr/src/.*(/tests/|/debian/|/rpm/|\.o$|\.ko$|/config\.h$)'
 
+units="xen-tmem-stat-prometheus.service xen-tmem-stat-prometheus.timer"
 for f in usr/bin/xen-tmem-stat usr/share/man/man1/xen-tmem-stat.1.gz \
-	etc/modprobe.d/xen-tmem.conf etc/modules-load.d/xen-tmem.conf; do
+	etc/modprobe.d/xen-tmem.conf etc/modules-load.d/xen-tmem.conf \
+	lib/systemd/system/xen-tmem-stat-prometheus.service \
+	lib/systemd/system/xen-tmem-stat-prometheus.timer; do
 	check ".deb: ships /$f" grep -qx "$f" "$work/deb-files.txt"
 done
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles > "$work/deb-conffiles.txt"
@@ -203,6 +208,22 @@ check ".deb: modules-load.d entry shipped commented out" \
 check ".deb: modules-load.d loads nothing as shipped" \
 	lacks "$work/deb-root/etc/modules-load.d/xen-tmem.conf" '^[^#]'
 check ".deb: modprobe.d sets nothing as shipped" lacks "$mp" '^[^#]'
+for u in $units; do
+	check ".deb: $u is tools/systemd's" \
+		cmp "$top/tools/systemd/$u" "$work/deb-root/lib/systemd/system/$u"
+done
+check ".deb: the service writes into Debian's node exporter folder" \
+	has "$work/deb-root/lib/systemd/system/xen-tmem-stat-prometheus.service" \
+	'^Environment=XEN_TMEM_PROM_FILE=/var/lib/prometheus/node-exporter/xen_tmem\.prom$'
+rm -rf "$work/deb-ctrl"
+dpkg-deb -e "$deb" "$work/deb-ctrl"
+cat "$work"/deb-ctrl/*inst "$work"/deb-ctrl/*rm > "$work/deb-scripts.txt"
+check ".deb: no maintainer script enables or starts the timer" lacks "$work/deb-scripts.txt" \
+	'deb-systemd-invoke +(start|restart)|systemctl .*(start|enable)'
+check ".deb: the postinst enables the timer again only when it was enabled" \
+	has "$work/deb-ctrl/postinst" "deb-systemd-helper --quiet was-enabled 'xen-tmem-stat-prometheus\\.timer'"
+check ".deb: the prerm stops the timer on remove" \
+	has "$work/deb-ctrl/prerm" 'deb-systemd-invoke stop xen-tmem-stat-prometheus\.timer'
 
 run "$work/lintian.log" lintian --pedantic -I -E \
 	"$work/pkg/deb/xen-tmem_${version}_amd64.changes"
@@ -234,6 +255,28 @@ check "dkms status: xen-tmem/$version added" \
 	has "$work/status-after-install.txt" "^xen-tmem/${version}[:,]"
 note "dkms status after dpkg -i: $(cat "$work/status-after-install.txt")"
 check "/usr/src/xen-tmem-$version/dkms.conf installed" test -r "/usr/src/xen-tmem-$version/dkms.conf"
+
+# The timer and its service, installed: off, and valid for systemd.
+check_eq "dpkg -i: the timer is not enabled" disabled \
+	"$(systemctl is-enabled xen-tmem-stat-prometheus.timer 2>&1)"
+check_eq "dpkg -i: the service is only started by the timer" static \
+	"$(systemctl is-enabled xen-tmem-stat-prometheus.service 2>&1)"
+if command -v systemd-analyze > /dev/null; then
+	# It checks that man:xen-tmem-stat(1) opens, with man.
+	man_opt=--man=no
+	command -v man > /dev/null && man_opt=--man=yes
+	run "$work/systemd-analyze.log" systemd-analyze verify "$man_opt" \
+		/lib/systemd/system/xen-tmem-stat-prometheus.service \
+		/lib/systemd/system/xen-tmem-stat-prometheus.timer
+	if [ "$rc" = 0 ] && [ ! -s "$work/systemd-analyze.log" ]; then
+		ok "systemd-analyze verify $man_opt: the installed service and timer"
+	else
+		not_ok "systemd-analyze verify $man_opt: the installed service and timer (exit $rc)"
+		show "$work/systemd-analyze.log"
+	fi
+else
+	note "skipped: systemd-analyze verify: no systemd-analyze on this machine"
+fi
 
 # --- DKMS build and install for the cleancache test kernel -------------------------------
 link_build "$kver" "$kdir"
@@ -303,6 +346,35 @@ run "$work/boot-stat.log" sh "$here/boot.sh" --work "$work/stat" \
 check "guest: xen-tmem-stat against the live module: $(grep -E '^(PASS|FAIL) ' "$work/boot-stat.log")" \
 	test "$rc" = 0
 [ "$rc" = 0 ] || show "$work/boot-stat.log"
+
+# The guest printed its --prometheus outputs (without the module, fake
+# trees, the live module) between PROM-BEGIN NAME and PROM-END NAME
+# lines=N; Prometheus's own promtool checks each. Any output of it, a lint
+# warning too, is a failure.
+promtool=$(sh "$here/fetch-promtool.sh" "$XT_CACHE/pkg" 2> "$work/promtool-fetch.log") || promtool=
+if [ -z "$promtool" ]; then
+	note "skipped: promtool check metrics: apt could not get Debian's prometheus package: $(tail -n 1 "$work/promtool-fetch.log")"
+else
+	note "promtool: $("$promtool" --version 2>&1 | head -n 1) ($(cat "$(dirname "$promtool")/../../.extracted"))"
+	tr -d '\r' < "$work/stat/serial.log" > "$work/stat-serial.txt"
+	for name in nomod fake gone live; do
+		expo=$work/prom-$name.txt
+		sed -n "/PROM-BEGIN $name\$/,/PROM-END $name lines=/p" "$work/stat-serial.txt" |
+			sed -n 's/^PROM| //p' > "$expo"
+		want=$(sed -n "s/^.*PROM-END $name lines=\([0-9]*\)\$/\1/p" "$work/stat-serial.txt")
+		if [ -z "$want" ] || [ "$(wc -l < "$expo")" != "$want" ]; then
+			not_ok "promtool check metrics: the '$name' exposition: not whole in the guest log ($(wc -l < "$expo") lines of '$want')"
+			continue
+		fi
+		run "$work/promtool-$name.log" "$promtool" check metrics < "$expo"
+		if [ "$rc" = 0 ] && [ ! -s "$work/promtool-$name.log" ]; then
+			ok "promtool check metrics: the '$name' exposition ($want lines): clean"
+		else
+			not_ok "promtool check metrics: the '$name' exposition (exit $rc)"
+			show "$work/promtool-$name.log"
+		fi
+	done
+fi
 
 # --- kernels without cleancache: skipped, never failed -------------------------------
 for suite in bullseye bookworm; do
@@ -396,9 +468,24 @@ check_eq ".rpm: /usr/src/xen-tmem-$version holds only what DKMS builds" \
 check_eq ".rpm: the same /usr/src files as the .deb" \
 	"$(grep '^usr/src/.*[^/]$' "$work/deb-files.txt" | sort)" \
 	"$(sed -n 's|^-[^ ]* /\(usr/src/.*\)|\1|p' "$work/rpm-files.txt" | sort)"
-for f in /usr/bin/xen-tmem-stat /usr/share/man/man1/xen-tmem-stat.1; do
-	check ".rpm: ships $f" has "$work/rpm-files.txt" "^-[^ ]* $f"
+for f in /usr/bin/xen-tmem-stat /usr/share/man/man1/xen-tmem-stat.1 \
+	/usr/lib/systemd/system/xen-tmem-stat-prometheus.service \
+	/usr/lib/systemd/system/xen-tmem-stat-prometheus.timer; do
+	check ".rpm: ships $f" has "$work/rpm-files.txt" "^-[^ ]* $f\$"
 done
+rm -rf "$work/rpm-root"
+mkdir -p "$work/rpm-root"
+(cd "$work/rpm-root" && rpm2cpio "$rpmf" | cpio -idm --quiet)
+ru=$work/rpm-root/usr/lib/systemd/system
+check ".rpm: the timer is tools/systemd's" \
+	cmp "$top/tools/systemd/xen-tmem-stat-prometheus.timer" "$ru/xen-tmem-stat-prometheus.timer"
+check_eq ".rpm: the service is tools/systemd's but for the node exporter folder" \
+	"Environment=XEN_TMEM_PROM_FILE=/var/lib/node_exporter/textfile_collector/xen_tmem.prom" \
+	"$(diff "$top/tools/systemd/xen-tmem-stat-prometheus.service" \
+		"$ru/xen-tmem-stat-prometheus.service" | sed -n 's/^> //p')"
+rpm -qp --scripts "$rpmf" > "$work/rpm-scripts.txt"
+check ".rpm: no scriptlet enables or starts the timer (no systemd macros in this rpmbuild)" \
+	lacks "$work/rpm-scripts.txt" 'systemctl|systemd-update-helper'
 rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$rpmf" |
 	grep '^[a-z]*c[a-z]* ' > "$work/rpm-config.txt"
 check_eq ".rpm: %config(noreplace) files" \

@@ -447,6 +447,8 @@ check_eq "dpkg -r xen-tmem-dkms" 0 "$rc"
 check_eq "dpkg -r: gone from DKMS" "" "$(dkms status -m xen-tmem 2>&1)"
 check "dpkg -r: module gone from $lm/$kver" test ! -e "$ko"
 check "dpkg -r: /usr/src/xen-tmem-$version gone" test ! -e "/usr/src/xen-tmem-$version"
+check "dpkg -r: the timer and its service gone" \
+	test -z "$(ls /lib/systemd/system/xen-tmem-stat-prometheus.* 2> /dev/null)"
 check "dpkg -r: conffile /etc/modprobe.d/xen-tmem.conf kept" test -e /etc/modprobe.d/xen-tmem.conf
 check_eq "dpkg -r: package state" "deinstall ok config-files" \
 	"$(dpkg-query -W -f='${Status}' xen-tmem-dkms 2>&1)"

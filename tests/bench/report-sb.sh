@@ -168,13 +168,20 @@ why() {
 	_w() {
 		calc "($(mean "$1" "$2" idle) + $(mean "$1" "$2" iowait)) / 100"
 	}
+	_fl=$(mean "$1" sb flush_inodes)
 	echo "Of the $_g gets a measured \`sb\` pass made, $_h hit" \
 		"($(calc "100 * $_h / ($_g > 0 ? $_g : 1)") %), and it flushed" \
-		"$(mean "$1" sb flush_inodes) inodes: the small guest evicts the" \
-		"inodes of cached files" \
-		"(\`vm.vfs_cache_pressure=$(envv sb_vfs_cache_pressure)\`), and"
-	echo "evicting an inode makes cleancache drop the file's pages from" \
-		"tmem, so those files come back from the disk. After \`sb\`'s" \
+		"$_fl inodes a pass" \
+		"(\`vm.vfs_cache_pressure=$(logenv "$1" sb_vfs_cache_pressure)\`):"
+	if [ "${_fl:-0}" -gt 0 ]; then
+		echo "the small guest evicts the inodes of cached files, and" \
+			"evicting an inode makes cleancache drop the file's pages" \
+			"from tmem, so those files come back from the disk."
+	else
+		echo "the small guest kept the inodes of its cached files, so" \
+			"every page it dropped stayed in tmem."
+	fi
+	echo "After \`sb\`'s" \
 		"passes the guest had $(calc "$(meminfo "$1" sb MemTotal) / 1024" 0)" \
 		"MiB, $_pc MiB of it page cache,"
 	echo "$(calc "$(meminfo "$1" sb MemFree) / 1024" 0) MiB free (the" \
@@ -231,7 +238,10 @@ build-like load of section 3 (the same tree and $(envv build_jobs) workers),
 with no memory cgroup: the whole guest shrinks. Three variants one after
 the other in one boot, each a first pass (cold; with xen_tmem it fills
 the hypervisor), then $(envv sb_reps) measured passes, then the sha256 of
-every file of the tree:
+every file of the tree. All three run with \`vm.vfs_cache_pressure\` as
+given below (10 by default: the kernel keeps the inodes of cached files
+longer; evicting an inode drops its pages from tmem too, and the
+ballooned guest is small):
 
 - \`sb\`: xen_tmem on, \`selfballoon=1\` with
   \`selfballoon_floor_mb=$(envv sb_floor_mb)\`, \`selfballoon_reserve_mb=$(envv sb_reserve_mb)\`,
@@ -283,6 +293,11 @@ EOF
 
 envf=$dir/env.txt
 [ -r "$envf" ] || envf=$dir/xen/env.txt
+# logenv LOG KEY: a setting of the run that wrote LOG (its env.txt).
+logenv() {
+	sed -n "s/^$2=//p" "${1%/*}/env.txt" 2> /dev/null | head -n 1
+}
+
 # envv KEY: a setting of the run (env.txt; the emulator's when both ran).
 envv() {
 	sed -n "s/^$1=//p" "$envf" 2> /dev/null | head -n 1

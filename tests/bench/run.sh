@@ -49,7 +49,7 @@
 #   BENCH_SB_RESERVE_MB selfballoon_reserve_mb [8]
 #   BENCH_SB_INTERVAL  selfballoon_interval, s [2]
 #   BENCH_SB_CAPACITY  the emulator's capacity_pages meanwhile [1024]
-#   BENCH_SB_VFS       vm.vfs_cache_pressure meanwhile [100]
+#   BENCH_SB_VFS       vm.vfs_cache_pressure meanwhile [10]
 #   TIMEOUT            seconds before the guest is killed [3000; on Xen
 #                      5400: a PV dom0's pass slows down most when other
 #                      work shares the host]
@@ -89,7 +89,7 @@ sb_floor=${BENCH_SB_FLOOR_MB:-48}
 sb_reserve=${BENCH_SB_RESERVE_MB:-8}
 sb_interval=${BENCH_SB_INTERVAL:-2}
 sb_capacity=${BENCH_SB_CAPACITY:-1024}
-sb_vfs=${BENCH_SB_VFS:-100}
+sb_vfs=${BENCH_SB_VFS:-10}
 cost_mib=8
 # The sections: all on the emulator; on Xen the sweep needs the
 # emulator's capacity knob and the cost its own pool.

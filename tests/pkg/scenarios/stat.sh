@@ -374,35 +374,36 @@ check "fake, a pool went away: the other pool is there" \
 prom_show gone /tmp/prom-gone
 rm -r "$fake/pools/3" "$fake/frontswap" "$fake/selfballoon" "$fake/hypercalls"
 
-# --output: FILE.tmp.PID in the same folder, renamed (a mv that logs,
-# and runs the real one by its full path: "command -v" may just say mv).
-mkdir -p /tmp/mvlog /tmp/textfile
-real_mv=
-for d in /bin /usr/bin /sbin /usr/sbin; do
-	if [ -x "$d/mv" ]; then
-		real_mv=$d/mv
-		break
-	fi
+# --output: the metrics go to FILE.tmp.PID in the same folder, renamed
+# when complete. A counter file that is a FIFO holds the tool in the
+# middle of its read: FILE.tmp.PID is there, FILE still the old one.
+mkdir -p /tmp/textfile
+out=/tmp/textfile/xen_tmem.prom
+echo old > "$out"
+mv "$fake/total/puts" /tmp/puts
+mkfifo "$fake/total/puts"
+XEN_TMEM_SYSFS=$fake "$stat" --prometheus --output "$out" > /tmp/out.stdout 2>&1 &
+pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ ! -e "$out.tmp.$pid" ] || break
+	sleep 1
 done
-require "a mv in /bin or /usr/bin" test -n "$real_mv"
-# shellcheck disable=SC2016 # the wrapper's own "$*" and "$@"
-printf '#!/bin/sh\necho "$*" >> /tmp/mv.log\n[ -z "$XT_MV_LOGGED" ] || exit 99\nXT_MV_LOGGED=1 exec %s "$@"\n' \
-	"$real_mv" > /tmp/mvlog/mv
-chmod 755 /tmp/mvlog/mv
-: > /tmp/mv.log
-echo old > /tmp/textfile/xen_tmem.prom
+check "--output: writes $out.tmp.PID first" test -e "$out.tmp.$pid"
+check_eq "--output: the file is the old one meanwhile" old "$(cat "$out")"
+# Let it go on: the counter's value into the FIFO, if it still reads.
+if kill -0 "$pid" 2> /dev/null; then
+	timeout 10 sh -c "cat /tmp/puts > '$fake/total/puts'"
+fi
 rc=0
-XEN_TMEM_SYSFS=$fake PATH=/tmp/mvlog:$PATH "$stat" --prometheus \
-	--output /tmp/textfile/xen_tmem.prom > /tmp/out.stdout 2>&1 || rc=$?
+wait "$pid" || rc=$?
+rm "$fake/total/puts"
+mv /tmp/puts "$fake/total/puts"
 check_eq "--output: exit status 0" 0 "$rc"
 check_eq "--output: nothing on stdout" "" "$(cat /tmp/out.stdout)"
 XEN_TMEM_SYSFS=$fake "$stat" --prometheus > /tmp/prom-small
-check "--output: the file has the exposition" cmp /tmp/prom-small /tmp/textfile/xen_tmem.prom
+check "--output: then the file has the exposition" cmp /tmp/prom-small "$out"
 check_eq "--output: only that file in the folder (no .tmp left)" xen_tmem.prom \
 	"$(ls -A /tmp/textfile)"
-check "--output: renamed from FILE.tmp.PID in the same folder" \
-	grep -qx -- '-f /tmp/textfile/xen_tmem.prom.tmp.[0-9][0-9]* /tmp/textfile/xen_tmem.prom' /tmp/mv.log
-info "--output: mv $(cat /tmp/mv.log)"
 rc=0
 XEN_TMEM_SYSFS=$fake "$stat" --prometheus --output=/tmp/nodir/xen_tmem.prom \
 	> /tmp/out.stdout 2> /tmp/out.err || rc=$?
@@ -414,7 +415,7 @@ XEN_TMEM_SYSFS=/tmp/nonexistent "$stat" --prometheus --output /tmp/textfile/xen_
 check_eq "--output without the module: exit status 0" 0 "$rc"
 check "--output without the module: the file says xen_tmem_up 0" \
 	cmp /tmp/prom-nomod /tmp/textfile/xen_tmem.prom
-rm -r "$fake" /tmp/textfile /tmp/mvlog
+rm -r "$fake" /tmp/textfile
 
 # --- with the module and hits -------------------------------------------------
 # persist: frontswap/ is there too (its swap row and lines are not checked

@@ -44,3 +44,18 @@ show() {
 note() {
 	echo "# $*"
 }
+# check_quiet DESC LOG COMMAND...: ok when COMMAND succeeds and prints
+# nothing (a checker's warnings count as failures); its output in LOG,
+# shown when not.
+check_quiet() {
+	_d=$1
+	_q=$2
+	shift 2
+	run "$_q" "$@"
+	if [ "$rc" = 0 ] && [ ! -s "$_q" ]; then
+		ok "$_d"
+	else
+		not_ok "$_d (exit $rc)"
+		show "$_q"
+	fi
+}

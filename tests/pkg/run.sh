@@ -271,15 +271,10 @@ if command -v systemd-analyze > /dev/null; then
 	# It checks that man:xen-tmem-stat(1) opens, with man.
 	man_opt=--man=no
 	command -v man > /dev/null && man_opt=--man=yes
-	run "$work/systemd-analyze.log" systemd-analyze verify "$man_opt" \
+	check_quiet "systemd-analyze verify $man_opt: the installed service and timer" \
+		"$work/systemd-analyze.log" systemd-analyze verify "$man_opt" \
 		/lib/systemd/system/xen-tmem-stat-prometheus.service \
 		/lib/systemd/system/xen-tmem-stat-prometheus.timer
-	if [ "$rc" = 0 ] && [ ! -s "$work/systemd-analyze.log" ]; then
-		ok "systemd-analyze verify $man_opt: the installed service and timer"
-	else
-		not_ok "systemd-analyze verify $man_opt: the installed service and timer (exit $rc)"
-		show "$work/systemd-analyze.log"
-	fi
 else
 	note "skipped: systemd-analyze verify: no systemd-analyze on this machine"
 fi
@@ -372,13 +367,10 @@ else
 			not_ok "promtool check metrics: the '$name' exposition: not whole in the guest log ($(wc -l < "$expo") lines of '$want')"
 			continue
 		fi
-		run "$work/promtool-$name.log" "$promtool" check metrics < "$expo"
-		if [ "$rc" = 0 ] && [ ! -s "$work/promtool-$name.log" ]; then
-			ok "promtool check metrics: the '$name' exposition ($want lines): clean"
-		else
-			not_ok "promtool check metrics: the '$name' exposition (exit $rc)"
-			show "$work/promtool-$name.log"
-		fi
+		# shellcheck disable=SC2016 # for the inner sh
+		check_quiet "promtool check metrics: the '$name' exposition ($want lines): clean" \
+			"$work/promtool-$name.log" \
+			sh -c '"$1" check metrics < "$2"' sh "$promtool" "$expo"
 	done
 fi
 
